@@ -1,0 +1,56 @@
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Each lock file installs once; the stamp is redone when the lock changes.
+RUN_STAMP := $(VENV)/.installed-run
+DEV_STAMP := $(VENV)/.installed-dev
+
+.PHONY: run test lint format messages bench lock clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(RUN_STAMP): requirements.lock | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	touch $@
+
+$(DEV_STAMP): requirements-dev.lock | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
+	touch $@ $(RUN_STAMP)
+
+## make run: set everything up and serve the app with the demo account on http://127.0.0.1:8000
+run: export DJANGO_DEBUG = 1
+run: $(RUN_STAMP)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## make test: the whole suite (set DATABASE_URL=postgres://... to run it on PostgreSQL)
+test: $(DEV_STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(DEV_STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## make messages: refresh the French and English catalogs (needs GNU gettext) and compile them
+messages: $(DEV_STAMP)
+	$(BIN)/python manage.py makemessages --locale fr --locale en --ignore '.venv/*' --ignore 'tests/*'
+	$(BIN)/python manage.py compilemessages --ignore '.venv/*'
+
+bench: $(DEV_STAMP)
+	$(BIN)/python -m pytest tests/bench -s -p no:randomly --override-ini addopts=
+
+## make lock: re-resolve requirements*.lock from pyproject.toml
+lock: $(BIN)/python
+	$(BIN)/pip install --quiet uv
+	$(BIN)/uv pip compile --python-version 3.11 --generate-hashes --quiet pyproject.toml -o requirements.lock
+	$(BIN)/uv pip compile --python-version 3.11 --generate-hashes --quiet --extra dev pyproject.toml -o requirements-dev.lock
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

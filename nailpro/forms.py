@@ -1,0 +1,106 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.db import transaction
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from .models import Account, User
+
+
+class SignupForm(forms.Form):
+    """Create a technician's account and her login in one step, on the Free plan."""
+
+    business_name = forms.CharField(
+        label=_("Your business name"),
+        max_length=120,
+        help_text=_("Shown at the top of your pages, e.g. “Léa Ongles à domicile”."),
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
+    )
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}, render_value=True),
+        help_text=_("At least 8 characters, not only digits, not a common password."),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}, render_value=True),
+    )
+
+    error_messages = {
+        "duplicate_email": _(
+            "An account already uses this e-mail address. Log in, or reset your password."
+        ),
+        "password_mismatch": _("The two passwords differ. Type the same password twice."),
+    }
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                self.error_messages["duplicate_email"], code="duplicate_email"
+            )
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error(
+                "password2",
+                forms.ValidationError(
+                    self.error_messages["password_mismatch"], code="password_mismatch"
+                ),
+            )
+        elif password1:
+            candidate = User(email=cleaned.get("email") or "")
+            try:
+                password_validation.validate_password(password1, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+    @transaction.atomic
+    def save(self):
+        language = get_language() if get_language() in Account.Language.values else "fr"
+        account = Account.objects.create(
+            name=self.cleaned_data["business_name"].strip(), language=language
+        )
+        return User.objects.create_user(
+            email=self.cleaned_data["email"],
+            password=self.cleaned_data["password1"],
+            account=account,
+        )
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.EmailField(
+        label=_("E-mail address"),
+        widget=forms.EmailInput(
+            attrs={"autocomplete": "email", "autofocus": True, "inputmode": "email"}
+        ),
+    )
+
+    error_messages = {
+        "invalid_login": _(
+            "Wrong e-mail address or password. Note that the password is case-sensitive."
+        ),
+        "inactive": _("This account is inactive."),
+    }
+
+
+class AccountSettingsForm(forms.ModelForm):
+    class Meta:
+        model = Account
+        fields = ["name", "language", "time_zone", "currency", "phone_region"]
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(choices=Account.Language.choices)
+    next = forms.CharField(required=False)

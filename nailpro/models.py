@@ -1,0 +1,180 @@
+"""Core models: the technician's business (Account), its users, and the base of every
+model holding a technician's data (AccountOwned)."""
+
+import uuid
+import zoneinfo
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+from phonenumbers import SUPPORTED_REGIONS
+
+
+def _time_zone_choices():
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+class Account(models.Model):
+    """A technician's business: the tenant every piece of client data belongs to."""
+
+    class Plan(models.TextChoices):
+        FREE = "free", _("Free")
+        PRO = "pro", _("Pro")
+
+    class Language(models.TextChoices):
+        FRENCH = "fr", _("French")
+        ENGLISH = "en", _("English")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(_("business name"), max_length=120)
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="Europe/Paris", choices=_time_zone_choices
+    )
+    currency = models.CharField(
+        _("currency"),
+        max_length=3,
+        default="EUR",
+        help_text=_("ISO 4217 code, e.g. EUR, CHF, GBP."),
+    )
+    phone_region = models.CharField(
+        _("phone region"),
+        max_length=2,
+        default="FR",
+        help_text=_("Country of the phone numbers you type without a +prefix."),
+    )
+    language = models.CharField(
+        _("language"), max_length=8, choices=Language.choices, default=Language.FRENCH
+    )
+    plan = models.CharField(_("plan"), max_length=16, choices=Plan.choices, default=Plan.FREE)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("account")
+        verbose_name_plural = _("accounts")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        self.currency = (self.currency or "").upper()
+        self.phone_region = (self.phone_region or "").upper()
+        if len(self.currency) != 3 or not self.currency.isalpha():
+            raise ValidationError(
+                {"currency": _("Enter a three-letter currency code, e.g. EUR.")},
+                code="invalid_currency",
+            )
+        if self.phone_region not in SUPPORTED_REGIONS:
+            raise ValidationError(
+                {"phone_region": _("Enter a two-letter country code, e.g. FR or BE.")},
+                code="invalid_region",
+            )
+
+
+class EmailUserManager(UserManager):
+    """Users log in with their e-mail address, whatever its case."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+class User(AbstractUser):
+    """A person who logs in: a technician (with an account) or a NailPro staff member."""
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField(_("e-mail address"), unique=True)
+    account = models.ForeignKey(
+        Account,
+        on_delete=models.CASCADE,
+        related_name="users",
+        null=True,
+        blank=True,
+        verbose_name=_("account"),
+    )
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = EmailUserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["email"]
+
+    def __str__(self):
+        return self.email
+
+    def clean(self):
+        super().clean()
+        self.email = (self.email or "").lower()
+
+    def get_full_name(self):
+        return self.email
+
+    def get_short_name(self):
+        return self.email
+
+
+class AccountOwned(models.Model):
+    """Base of every model holding a technician's data (DESIGN rule 1).
+
+    Queries must name the account: the scoped manager raises outside a scope, and inside one
+    it only sees that account's rows. Ids are random UUIDs, never sequential (rule 2).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="+", verbose_name=_("account")
+    )
+
+    objects = ScopedManager(account="account")
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        self.validate_same_account()
+
+    def validate_same_account(self):
+        """Refuse a link to another account's object."""
+        errors = {}
+        for field in self._meta.concrete_fields:
+            related = field.related_model
+            if not (field.many_to_one or field.one_to_one) or field.name == "account":
+                continue
+            if not (isinstance(related, type) and issubclass(related, AccountOwned)):
+                continue
+            target = getattr(self, field.name, None)
+            if target is not None and target.account_id != self.account_id:
+                errors[field.name] = ValidationError(
+                    _("This item belongs to another account."), code="other_account"
+                )
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,104 @@
+"""Template tags shared by every page: icons and the navigation."""
+
+from dataclasses import dataclass
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+register = template.Library()
+
+# Stroke icons drawn on a 24x24 grid; always shown next to a text label.
+ICONS = {
+    "home": '<path d="M3 10.5 12 3l9 7.5V20a1 1 0 0 1-1 1h-5v-6H9v6H4a1 1 0 0 1-1-1z"/>',
+    "clients": '<circle cx="9" cy="8" r="4"/><path d="M2 21v-1a7 7 0 0 1 14 0v1"/>'
+    '<path d="M16 3.5a4 4 0 0 1 0 9M22 21v-1a7 7 0 0 0-4-6.3"/>',
+    "agenda": '<rect x="3" y="5" width="18" height="16" rx="2"/><path d="M3 10h18M8 3v4M16 3v4"/>',
+    "visits": '<rect x="5" y="4" width="14" height="17" rx="2"/>'
+    '<path d="M9 4V3h6v1M9 11h6M9 15h4"/>',
+    "gallery": '<rect x="3" y="3" width="18" height="18" rx="2"/><circle cx="9" cy="9" r="2"/>'
+    '<path d="m21 15-5-5L5 21"/>',
+    "menu": '<path d="M4 6h16M4 12h16M4 18h16"/>',
+    "search": '<circle cx="11" cy="11" r="7"/><path d="m20 20-3.5-3.5"/>',
+    "catalog": '<path d="M21 8 12 3 3 8v8l9 5 9-5z"/><path d="m3 8 9 5 9-5M12 13v8"/>',
+    "billing": '<rect x="2" y="5" width="20" height="14" rx="2"/><path d="M2 10h20"/>',
+    "account": '<circle cx="12" cy="8" r="4"/><path d="M4 21a8 8 0 0 1 16 0"/>',
+    "logout": '<path d="M9 21H5a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2h4M16 17l5-5-5-5M21 12H9"/>',
+    "globe": '<circle cx="12" cy="12" r="9"/>'
+    '<path d="M3 12h18M12 3a14 14 0 0 1 0 18M12 3a14 14 0 0 0 0 18"/>',
+    "plus": '<path d="M12 5v14M5 12h14"/>',
+}
+
+
+@register.simple_tag
+def icon(name, size=24):
+    """Render a decorative inline SVG icon (hidden from screen readers: a label goes with it)."""
+    return format_html(
+        '<svg class="icon" width="{}" height="{}" viewBox="0 0 24 24" fill="none" '
+        'stroke="currentColor" stroke-width="1.8" stroke-linecap="round" '
+        'stroke-linejoin="round" aria-hidden="true" focusable="false">{}</svg>',
+        size,
+        size,
+        mark_safe(ICONS[name]),  # noqa: S308 - constant markup defined above
+    )
+
+
+@dataclass
+class NavItem:
+    label: str
+    url: str
+    icon: str
+    current: bool
+
+
+# (URL name, label, icon). Sections appear once their app defines the URL, so the navigation
+# never leads to a missing page while the product grows.
+BOTTOM_NAV = [
+    ("dashboard", _("Home"), "home"),
+    ("clients:list", _("Clients"), "clients"),
+    ("agenda:day", _("Agenda"), "agenda"),
+    ("visits:list", _("Visits"), "visits"),
+    ("gallery:list", _("Gallery"), "gallery"),
+]
+MENU = [
+    ("catalog:index", _("Catalog"), "catalog"),
+    ("billing:index", _("Subscription"), "billing"),
+    ("account", _("Account"), "account"),
+]
+
+
+def _items(request, entries):
+    match = getattr(request, "resolver_match", None)
+    current_name = match.view_name if match else ""
+    current_namespace = match.namespace if match else ""
+    items = []
+    for url_name, label, icon_name in entries:
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:
+            continue
+        namespace = url_name.rpartition(":")[0]
+        current = url_name == current_name or bool(namespace and namespace == current_namespace)
+        items.append(NavItem(label=label, url=url, icon=icon_name, current=current))
+    return items
+
+
+@register.simple_tag(takes_context=True)
+def bottom_nav(context):
+    return _items(context["request"], BOTTOM_NAV)
+
+
+@register.simple_tag(takes_context=True)
+def menu_items(context):
+    return _items(context["request"], MENU)
+
+
+@register.simple_tag
+def url_or_none(url_name):
+    """Return the URL of a view, or None while the app that provides it does not exist yet."""
+    try:
+        return reverse(url_name)
+    except NoReverseMatch:
+        return None
