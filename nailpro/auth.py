@@ -6,8 +6,10 @@ from django.shortcuts import render
 
 def axes_username(request, credentials):
     """Count failed logins per e-mail whatever its case, so 'Anna@' and 'anna@' add up."""
+    # The login form posts "username"; Django hands backends the e-mail as "email".
     source = credentials if credentials is not None else request.POST
-    return (source.get("username") or "").strip().lower()
+    value = source.get("username") or source.get("email") or ""
+    return str(value).strip().lower()
 
 
 def lockout_response(request, original_response=None, credentials=None):

@@ -61,16 +61,17 @@ class Account(models.Model):
     def clean(self):
         self.currency = (self.currency or "").upper()
         self.phone_region = (self.phone_region or "").upper()
+        errors = {}
         if len(self.currency) != 3 or not self.currency.isalpha():
-            raise ValidationError(
-                {"currency": _("Enter a three-letter currency code, e.g. EUR.")},
-                code="invalid_currency",
+            errors["currency"] = ValidationError(
+                _("Enter a three-letter currency code, e.g. EUR."), code="invalid_currency"
             )
         if self.phone_region not in SUPPORTED_REGIONS:
-            raise ValidationError(
-                {"phone_region": _("Enter a two-letter country code, e.g. FR or BE.")},
-                code="invalid_region",
+            errors["phone_region"] = ValidationError(
+                _("Enter a two-letter country code, e.g. FR or BE."), code="invalid_region"
             )
+        if errors:
+            raise ValidationError(errors)
 
 
 class EmailUserManager(UserManager):
