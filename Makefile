@@ -44,7 +44,7 @@ messages: $(DEV_STAMP)
 	$(BIN)/python manage.py compilemessages --ignore '.venv/*'
 
 bench: $(DEV_STAMP)
-	$(BIN)/python -m pytest tests/bench -s -p no:randomly --override-ini addopts=
+	$(BIN)/python -m pytest tests/bench -s --override-ini addopts=
 
 ## make lock: re-resolve requirements*.lock from pyproject.toml
 lock: $(BIN)/python
