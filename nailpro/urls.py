@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -36,5 +36,6 @@ urlpatterns = [
     path("account/", views.account_settings, name="account"),
     path("language/", views.switch_language, name="switch_language"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
+    path("clients/", include("clients.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -7,6 +7,13 @@ from django_scopes import scopes_disabled
 from tests.factories import PASSWORD, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Keep uploaded files of each test in its own temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture
 def alice(db):
     return UserFactory(email="alice@example.com", account__name="Alice Nails")

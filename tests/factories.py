@@ -1,11 +1,25 @@
 """Test data builders. Account-owned objects take their account from their parent object,
 so no test can build cross-account data by accident."""
 
-import factory
+import io
 
+import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from clients.models import Category, Client, ConsentEvent, Gift, HealthProfile, NailState
+from clients.services import client_set_photo
+from nailpro.images import process_image
 from nailpro.models import Account, User
 
 PASSWORD = "correct-horse-battery-staple"
+
+
+def image_bytes(image_format="JPEG", size=(64, 48), color=(200, 120, 140)):
+    """Return the bytes of a real image, encoded by Pillow."""
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, format=image_format)
+    return buffer.getvalue()
 
 
 class AccountFactory(factory.django.DjangoModelFactory):
@@ -23,3 +37,77 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"tech{n}@example.com")
     account = factory.SubFactory(AccountFactory)
     password = factory.django.Password(PASSWORD)
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+
+    account = factory.SubFactory(AccountFactory)
+    name = factory.Sequence(lambda n: f"Catégorie {n}")
+
+
+class ClientFactory(factory.django.DjangoModelFactory):
+    account = factory.SubFactory(AccountFactory)
+    first_name = factory.Faker("first_name_female", locale="fr_FR")
+    last_name = factory.Faker("last_name", locale="fr_FR")
+    phone = factory.Sequence(lambda n: f"+3361234{n % 10000:04d}")
+
+    class Meta:
+        model = Client
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def with_photo(client, create, extracted, **kwargs):
+        """ClientFactory(with_photo=True) gives her a real processed photo."""
+        if extracted:
+            upload = SimpleUploadedFile("portrait.png", image_bytes("PNG"))
+            client_set_photo(client=client, processed=process_image(upload))
+
+
+class ClientOwnedFactory(factory.django.DjangoModelFactory):
+    """Base for what hangs on a client: given a client, take her account; given an
+    account, make the client in it. Either way both belong to the same account."""
+
+    class Meta:
+        abstract = True
+
+    account = factory.SubFactory(AccountFactory)
+    client = factory.SubFactory(ClientFactory, account=factory.SelfAttribute("..account"))
+
+    @classmethod
+    def _generate(cls, strategy, params):
+        if params.get("client") is not None and "account" not in params:
+            params = {**params, "account": params["client"].account}
+        return super()._generate(strategy, params)
+
+
+class ConsentEventFactory(ClientOwnedFactory):
+    class Meta:
+        model = ConsentEvent
+
+    kind = ConsentEvent.Kind.HEALTH
+    given = True
+    method = ConsentEvent.Method.IN_APP
+
+
+class HealthProfileFactory(ClientOwnedFactory):
+    class Meta:
+        model = HealthProfile
+
+
+
+class NailStateFactory(ClientOwnedFactory):
+    class Meta:
+        model = NailState
+
+    finger = NailState.Finger.LEFT_RING
+    condition = NailState.Condition.HEALTHY
+
+
+class GiftFactory(ClientOwnedFactory):
+    class Meta:
+        model = Gift
+
+    occasion = Gift.Occasion.BIRTHDAY
+    description = "Huile cuticules"

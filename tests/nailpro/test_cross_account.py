@@ -1,5 +1,7 @@
 """Isolation between technicians, checked on every URL of the project."""
 
+import functools
+
 import factory
 import pytest
 from django.http import HttpResponse
@@ -7,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.test import override_settings
 from django.urls import get_resolver, include, path
 
+from clients.models import Client
 from nailpro.models import Account
 from tests import factories
 from tests.tenancy import (
@@ -19,13 +22,15 @@ from tests.tenancy import (
     routes,
 )
 
-ALL_FACTORIES = [
-    value
+ALL_FACTORIES = {
+    value._meta.model: value
     for value in vars(factories).values()
     if isinstance(value, type)
     and issubclass(value, factory.django.DjangoModelFactory)
     and value._meta.model is not None
-]
+}
+# Clients with a photo, so that the photo URLs lead somewhere for their owner.
+ALL_FACTORIES[Client] = functools.partial(factories.ClientFactory, with_photo=True)
 
 
 def private_routes():

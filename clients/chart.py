@@ -1,0 +1,78 @@
+"""The hand chart drawing: where each of the ten nails sits, and what state it is in."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from .models import NailState
+
+Finger = NailState.Finger
+
+# Seen from above, back of the hands, as the technician faces her work: on each hand the
+# fingers run left to right. x is the finger's centre, top its tip, in a 300×190 drawing.
+LAYOUT = {
+    "left": [
+        (Finger.LEFT_LITTLE, 40, 62),
+        (Finger.LEFT_RING, 95, 28),
+        (Finger.LEFT_MIDDLE, 150, 14),
+        (Finger.LEFT_INDEX, 205, 30),
+        (Finger.LEFT_THUMB, 262, 92),
+    ],
+    "right": [
+        (Finger.RIGHT_THUMB, 38, 92),
+        (Finger.RIGHT_INDEX, 95, 30),
+        (Finger.RIGHT_MIDDLE, 150, 14),
+        (Finger.RIGHT_RING, 205, 28),
+        (Finger.RIGHT_LITTLE, 260, 62),
+    ],
+}
+FINGER_WIDTH = 46
+
+
+@dataclass
+class ChartNail:
+    finger: str
+    label: str
+    state: NailState | None
+    x: int
+    top: int
+
+    @property
+    def condition(self):
+        return self.state.condition if self.state else ""
+
+    @property
+    def finger_x(self):
+        return self.x - FINGER_WIDTH // 2
+
+    @property
+    def nail_x(self):
+        return self.x - 14
+
+    @property
+    def nail_y(self):
+        return self.top + 6
+
+    @property
+    def finger_height(self):
+        return 150 - self.top
+
+    @property
+    def summary(self):
+        if not self.state or self.state.is_blank:
+            return _("not noted")
+        parts = [self.state.get_condition_display(), self.state.get_length_display()]
+        return ", ".join(str(part) for part in parts if part) or self.state.remarks
+
+
+def hand_chart(client):
+    """Return the two hands of `client` with the state of each nail (uses prefetched nails)."""
+    states = {nail.finger: nail for nail in client.nails.all()}
+    labels = dict(Finger.choices)
+    return {
+        hand: [
+            ChartNail(finger, labels[finger], states.get(finger), x, top)
+            for finger, x, top in fingers
+        ]
+        for hand, fingers in LAYOUT.items()
+    }

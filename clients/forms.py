@@ -1,0 +1,298 @@
+import calendar
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from django_scopes.forms import SafeModelChoiceField
+
+from catalog.models import Allergen
+from nailpro.images import process_image
+
+from .models import Category, Client, ConsentEvent, Gift, HealthProfile, NailState
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class AccountFormMixin:
+    """Bind a form to the technician's account: phone region, choices, same-account checks."""
+
+    def __init__(self, *args, account, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.account = account
+        if hasattr(self, "instance") and not self.instance.account_id:
+            self.instance.account = account
+        for field in self.fields.values():
+            if hasattr(field, "region"):
+                field.region = account.phone_region
+                field.widget.region = account.phone_region
+
+
+class ClientForm(AccountFormMixin, forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("phone", "phone2"):
+            if name in self.fields:
+                self.fields[name].widget.attrs.update(autocomplete="tel", inputmode="tel")
+        if "email" in self.fields:
+            self.fields["email"].widget.attrs.update(autocomplete="email", inputmode="email")
+
+
+class QuickClientForm(ClientForm):
+    class Meta:
+        model = Client
+        fields = ["first_name", "last_name", "phone", "email"]
+
+
+class IdentityForm(ClientForm):
+    class Meta:
+        model = Client
+        fields = ["first_name", "last_name", "phone", "phone2", "email", "birth_date", "gender"]
+        widgets = {"birth_date": DateInput()}
+
+
+class AddressForm(ClientForm):
+    class Meta:
+        model = Client
+        fields = ["street", "postal_code", "city", "access_notes"]
+        widgets = {"access_notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class PreferencesForm(ClientForm):
+    class Meta:
+        model = Client
+        fields = ["nail_system", "nail_shape", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
+
+
+class RelationshipForm(ClientForm):
+    class Meta:
+        model = Client
+        fields = [
+            "category",
+            "source",
+            "referred_by",
+            "loyalty_card_number",
+            "loyalty_card_expiry",
+            "blacklisted",
+            "blacklist_reason",
+        ]
+        widgets = {"loyalty_card_expiry": DateInput()}
+        # Choices are set per account in __init__; building them at import needs no scope.
+        field_classes = {"category": SafeModelChoiceField, "referred_by": SafeModelChoiceField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        Category.ensure_defaults(self.account)
+        self.fields["category"].queryset = Category.objects.filter(account=self.account)
+        others = Client.objects.filter(account=self.account).only(
+            "first_name", "last_name", "phone", "search_name"
+        )
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        self.fields["referred_by"].queryset = others
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("referred_by") and not cleaned.get("source"):
+            cleaned["source"] = Client.Source.REFERRAL
+            self.instance.source = Client.Source.REFERRAL
+        return cleaned
+
+
+class PhotoForm(forms.Form):
+    photo = forms.FileField(
+        label=_("Photo"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
+    )
+
+    def clean_photo(self):
+        return process_image(self.cleaned_data["photo"])
+
+
+class ConsentForm(AccountFormMixin, forms.ModelForm):
+    given = forms.TypedChoiceField(
+        label=_("Answer"),
+        choices=[("1", _("She agrees")), ("0", _("She refuses or withdraws"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = ConsentEvent
+        fields = ["kind", "given", "method", "date"]
+        widgets = {"date": DateInput()}
+
+    def __init__(self, *args, client, **kwargs):
+        super().__init__(*args, account=client.account, **kwargs)
+        self.instance.client = client
+
+
+class HealthForm(AccountFormMixin, forms.ModelForm):
+    allergens = forms.ModelMultipleChoiceField(
+        label=_("Allergies"),
+        queryset=Allergen.objects.filter(is_active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    pathologies = forms.MultipleChoiceField(
+        label=_("Nail pathologies"),
+        choices=HealthProfile.Pathology.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = HealthProfile
+        fields = [
+            "allergens",
+            "allergy_notes",
+            "pathologies",
+            "pathology_notes",
+            "medications",
+            "health_notes",
+        ]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 2})
+            for name in ["allergy_notes", "pathology_notes", "medications", "health_notes"]
+        }
+
+    def __init__(self, *args, client, **kwargs):
+        super().__init__(*args, account=client.account, **kwargs)
+        self.instance.client = client
+
+    def clean(self):
+        cleaned = super().clean()
+        has_data = any(cleaned.get(name) for name in self.Meta.fields)
+        if has_data and not self.instance.client.has_consent(ConsentEvent.Kind.HEALTH):
+            raise forms.ValidationError(
+                _(
+                    "Health data can only be saved once her explicit consent is recorded. "
+                    "Record it in the Consents section first: nothing was saved."
+                ),
+                code="no_health_consent",
+            )
+        return cleaned
+
+
+class NailForm(AccountFormMixin, forms.ModelForm):
+    class Meta:
+        model = NailState
+        fields = ["length", "condition", "remarks"]
+        widgets = {
+            "length": forms.RadioSelect,
+            "condition": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["length"].choices = NailState.Length.choices
+        self.fields["condition"].choices = NailState.Condition.choices
+
+
+class GiftForm(AccountFormMixin, forms.ModelForm):
+    class Meta:
+        model = Gift
+        fields = ["occasion", "description", "given_on", "value"]
+        widgets = {"given_on": DateInput(), "value": forms.NumberInput(attrs={"step": "0.01"})}
+
+    def __init__(self, *args, client, **kwargs):
+        super().__init__(*args, account=client.account, **kwargs)
+        self.instance.client = client
+
+
+class CategoryForm(AccountFormMixin, forms.ModelForm):
+    class Meta:
+        model = Category
+        fields = ["name"]
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        others = Category.objects.filter(account=self.account, name__iexact=name)
+        if others.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("This category already exists."), code="duplicate")
+        return name
+
+
+class ClientFilterForm(forms.Form):
+    """Search and filters of the client list; every field is optional and forgiving."""
+
+    BIRTHDAY_CHOICES = [
+        ("", _("Any")),
+        ("today", _("Today")),
+        ("tomorrow", _("Tomorrow")),
+        ("week", _("Next 7 days")),
+        ("range", _("Between two dates")),
+    ]
+    YES_NO = [("", _("Any")), ("yes", _("Yes")), ("no", _("No"))]
+    CONSENT_CHOICES = [("", _("Any"))] + [
+        (f"{kind}:{answer}", f"{label} — {answer_label}")
+        for kind, label in ConsentEvent.Kind.choices
+        for answer, answer_label in (("yes", _("yes")), ("no", _("no")))
+    ]
+
+    q = forms.CharField(label=_("Name or phone"), required=False, max_length=100)
+    letter = forms.CharField(required=False, max_length=1, widget=forms.HiddenInput)
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.none(), required=False
+    )
+    source = forms.ChoiceField(
+        label=_("How she found you"),
+        choices=[("", _("Any")), *Client.Source.choices],
+        required=False,
+    )
+    blacklisted = forms.ChoiceField(label=_("Blacklisted"), choices=YES_NO, required=False)
+    consent = forms.ChoiceField(label=_("Consent"), choices=CONSENT_CHOICES, required=False)
+    birthday = forms.ChoiceField(label=_("Birthday"), choices=BIRTHDAY_CHOICES, required=False)
+    birthday_from = forms.DateField(label=_("Birthday from"), required=False, widget=DateInput)
+    birthday_to = forms.DateField(label=_("Birthday to"), required=False, widget=DateInput)
+    added_from = forms.DateField(label=_("Added from"), required=False, widget=DateInput)
+    added_to = forms.DateField(label=_("Added to"), required=False, widget=DateInput)
+
+    def __init__(self, *args, account, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.filter(account=account)
+
+    @property
+    def active_filters(self):
+        if not self.is_bound:
+            return False
+        return any(
+            self.data.get(name) for name in self.fields if name not in ("q", "letter")
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        for start, end in (("birthday_from", "birthday_to"), ("added_from", "added_to")):
+            if cleaned.get(start) and cleaned.get(end) and cleaned[start] > cleaned[end]:
+                self.add_error(
+                    end, forms.ValidationError(_("This date is before the first one."), code="order")
+                )
+        return cleaned
+
+
+def birthday_window(choice, start=None, end=None, today=None):
+    """Return the (month, day) pairs a birthday filter covers, or None for no filter."""
+    today = today or timezone.localdate()
+    if choice == "today":
+        days = [today]
+    elif choice == "tomorrow":
+        days = [today + datetime.timedelta(days=1)]
+    elif choice == "week":
+        days = [today + datetime.timedelta(days=n) for n in range(8)]
+    elif choice == "range" and start and end:
+        span = min((end - start).days, 366)
+        days = [start + datetime.timedelta(days=n) for n in range(span + 1)]
+    else:
+        return None
+    pairs = {(day.month, day.day) for day in days}
+    # Born on 29 February: celebrated on the 28th in common years.
+    if any(d.month == 2 and d.day == 28 and not calendar.isleap(d.year) for d in days):
+        pairs.add((2, 29))
+    return sorted(pairs)

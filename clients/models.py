@@ -1,0 +1,482 @@
+"""The client card: identity, address, preferences, relationship, consents, health, nails, gifts."""
+
+import datetime
+import unicodedata
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
+from phonenumbers import PhoneNumberFormat, format_number
+
+from nailpro.models import AccountOwned
+
+
+def normalise(text):
+    """Fold case and accents: 'Hélène' and 'HELENE' both become 'helene'."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
+
+
+def national(phone):
+    """Show a phone number the way it is dialled in its own country."""
+    return format_number(phone, PhoneNumberFormat.NATIONAL) if phone else ""
+
+
+def photo_path(client, filename):
+    """Store a client's photos under her account's folder, never named after her."""
+    return f"accounts/{client.account_id}/clients/{client.pk}/{filename}"
+
+
+class Category(AccountOwned):
+    """A technician's own grouping of clients (VIP, regular, occasional…)."""
+
+    DEFAULTS = [_("VIP"), _("Regular"), _("Occasional")]
+
+    name = models.CharField(_("name"), max_length=60)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["account", "name"], name="category_unique_name")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def ensure_defaults(cls, account):
+        """Give a new account the default categories, named in its language."""
+        from django.utils import translation
+
+        if cls.objects.filter(account=account).exists():
+            return
+        with translation.override(account.language):
+            cls.objects.bulk_create(
+                cls(account=account, name=str(name), position=index)
+                for index, name in enumerate(cls.DEFAULTS)
+            )
+
+
+class Client(AccountOwned):
+    class Gender(models.TextChoices):
+        FEMALE = "female", _("Woman")
+        MALE = "male", _("Man")
+        OTHER = "other", _("Other")
+
+    class NailSystem(models.TextChoices):
+        NATURAL = "natural", _("Natural nails")
+        SEMI_PERMANENT = "semi_permanent", _("Semi-permanent")
+        GEL = "gel", _("Gel")
+        ACRYLIC = "acrylic", _("Acrylic")
+        POLYGEL = "polygel", _("Polygel")
+        PRESS_ON = "press_on", _("Press-on")
+
+    class NailShape(models.TextChoices):
+        ALMOND = "almond", _("Almond")
+        SQUARE = "square", _("Square")
+        SQUOVAL = "squoval", _("Squoval")
+        ROUND = "round", _("Round")
+        OVAL = "oval", _("Oval")
+        STILETTO = "stiletto", _("Stiletto")
+        COFFIN = "coffin", _("Coffin / ballerina")
+        LIPSTICK = "lipstick", _("Lipstick")
+        EDGE = "edge", _("Edge")
+        NATURAL = "natural", _("Natural")
+
+    class Source(models.TextChoices):
+        WORD_OF_MOUTH = "word_of_mouth", _("Word of mouth")
+        INSTAGRAM = "instagram", _("Instagram")
+        FACEBOOK = "facebook", _("Facebook")
+        GOOGLE = "google", _("Google")
+        REFERRAL = "referral", _("Referred by a client")
+        WALK_IN = "walk_in", _("Walk-in")
+        OTHER = "other", _("Other")
+
+    # Identity
+    first_name = models.CharField(_("first name"), max_length=80, blank=True)
+    last_name = models.CharField(_("last name"), max_length=80, blank=True)
+    phone = PhoneNumberField(_("phone"), blank=True)
+    phone2 = PhoneNumberField(_("second phone"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    gender = models.CharField(_("gender"), max_length=12, choices=Gender.choices, blank=True)
+    photo = models.FileField(_("photo"), upload_to=photo_path, max_length=255, blank=True)
+    photo_thumbnail = models.FileField(
+        upload_to=photo_path, max_length=255, blank=True, editable=False
+    )
+    # Address for home visits
+    street = models.CharField(_("street"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=12, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    access_notes = models.TextField(
+        _("access notes"), blank=True, help_text=_("Door code, floor, parking…")
+    )
+    # Preferences
+    nail_system = models.CharField(
+        _("nail system usually worn"), max_length=20, choices=NailSystem.choices, blank=True
+    )
+    nail_shape = models.CharField(
+        _("preferred nail shape"), max_length=20, choices=NailShape.choices, blank=True
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    # Relationship
+    category = models.ForeignKey(
+        Category,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="clients",
+        verbose_name=_("category"),
+    )
+    source = models.CharField(
+        _("how she found you"), max_length=20, choices=Source.choices, blank=True
+    )
+    referred_by = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name=_("referred by"),
+    )
+    loyalty_card_number = models.CharField(_("loyalty card number"), max_length=40, blank=True)
+    loyalty_card_expiry = models.DateField(_("loyalty card expiry"), null=True, blank=True)
+    blacklisted = models.BooleanField(
+        _("blacklisted"), default=False, help_text=_("A blacklisted client cannot be booked.")
+    )
+    blacklist_reason = models.CharField(_("reason"), max_length=200, blank=True)
+    # Search: accent- and case-folded names, and the phone digits as typed nationally and
+    # internationally ("0612…" and "33612…").
+    search_name = models.CharField(max_length=200, editable=False, db_index=True)
+    phone_digits = models.CharField(max_length=80, editable=False, db_index=True)
+    created_at = models.DateTimeField(_("added"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("client")
+        verbose_name_plural = _("clients")
+        ordering = ["search_name", "created_at"]
+        indexes = [
+            models.Index(fields=["account", "search_name"], name="client_account_search"),
+            models.Index(fields=["account", "phone_digits"], name="client_account_phone"),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    def save(self, *args, **kwargs):
+        self.search_name = normalise(f"{self.first_name} {self.last_name}")
+        self.phone_digits = " ".join(
+            _digits(number) for number in (self.phone, self.phone2) if number
+        )
+        self.email = (self.email or "").strip().lower()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("clients:detail", kwargs={"client_id": self.pk})
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if not (self.first_name.strip() or self.last_name.strip() or self.phone):
+            errors["__all__"] = ValidationError(
+                _("Give at least a name or a phone number."), code="name_or_phone"
+            )
+        if self.birth_date and self.birth_date > timezone.localdate():
+            errors["birth_date"] = ValidationError(
+                _("The birth date cannot be in the future."), code="future_birth_date"
+            )
+        if self.referred_by_id and self.referred_by_id == self.pk:
+            errors["referred_by"] = ValidationError(
+                _("A client cannot refer herself."), code="self_referral"
+            )
+        if self.blacklisted and not self.blacklist_reason.strip():
+            errors["blacklist_reason"] = ValidationError(
+                _("Say why, so you remember later."), code="blacklist_reason"
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def display_name(self):
+        name = f"{self.first_name} {self.last_name}".strip()
+        if name:
+            return name
+        return _("Client %(phone)s") % {"phone": national(self.phone)}
+
+    @property
+    def initials(self):
+        letters = [part[0] for part in (self.first_name, self.last_name) if part]
+        return "".join(letters).upper() or "?"
+
+    @property
+    def phone_national(self):
+        return national(self.phone)
+
+    @property
+    def phone2_national(self):
+        return national(self.phone2)
+
+    @property
+    def whatsapp_number(self):
+        return _digits(self.phone).split(" ")[-1] if self.phone else ""
+
+    @property
+    def address(self):
+        return ", ".join(
+            part for part in (self.street, f"{self.postal_code} {self.city}".strip()) if part
+        )
+
+    def birthday_in(self, year):
+        """Return her birthday in `year` (28 February for 29 February in common years)."""
+        if not self.birth_date:
+            return None
+        try:
+            return self.birth_date.replace(year=year)
+        except ValueError:
+            return datetime.date(year, 2, 28)
+
+    def duplicates(self):
+        """Return other clients of the account with the same phone or e-mail."""
+        query = models.Q()
+        if self.phone:
+            query |= models.Q(phone=self.phone) | models.Q(phone2=self.phone)
+        if self.phone2:
+            query |= models.Q(phone=self.phone2) | models.Q(phone2=self.phone2)
+        if self.email:
+            query |= models.Q(email__iexact=self.email)
+        if not query:
+            return Client.objects.none()
+        return Client.objects.filter(query, account=self.account).exclude(pk=self.pk)
+
+    def consent_state(self):
+        """Return {kind: ConsentEvent or None}, the latest event of each kind."""
+        latest = {}
+        for event in self.consent_events.all():  # ordered newest first
+            latest.setdefault(event.kind, event)
+        return {kind: latest.get(kind) for kind in ConsentEvent.Kind.values}
+
+    def has_consent(self, kind):
+        event = self.consent_state()[kind]
+        return event.given if event else ConsentEvent.DEFAULTS[kind]
+
+
+def _digits(phone):
+    """Return '0612345678 33612345678' for +33 6 12 34 56 78."""
+    if not phone:
+        return ""
+    national_digits = "".join(c for c in national(phone) if c.isdigit())
+    international_digits = str(phone.as_e164).lstrip("+")
+    return f"{national_digits} {international_digits}"
+
+
+class ConsentEvent(AccountOwned):
+    """One consent given or withdrawn: the card keeps the whole ledger, not a mere flag."""
+
+    class Kind(models.TextChoices):
+        REMINDERS = "reminders", _("Appointment reminders")
+        MARKETING = "marketing", _("Marketing messages")
+        IMAGE_RIGHTS = "image_rights", _("Photos in the portfolio")
+        HEALTH = "health", _("Health data")
+
+    class Method(models.TextChoices):
+        IN_APP = "in_app", _("In the app")
+        PAPER = "paper", _("Signed paper form")
+        ORAL = "oral", _("Told in person")
+
+    # What applies while nothing was recorded: reminders are on, the rest needs a yes.
+    DEFAULTS = {
+        Kind.REMINDERS: True,
+        Kind.MARKETING: False,
+        Kind.IMAGE_RIGHTS: False,
+        Kind.HEALTH: False,
+    }
+
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="consent_events", verbose_name=_("client")
+    )
+    kind = models.CharField(_("consent"), max_length=20, choices=Kind.choices)
+    given = models.BooleanField(_("given"))
+    method = models.CharField(_("how"), max_length=12, choices=Method.choices)
+    date = models.DateField(_("date"), default=timezone.localdate)
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now, editable=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    class Meta:
+        verbose_name = _("consent event")
+        verbose_name_plural = _("consent events")
+        ordering = ["-date", "-recorded_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.given} ({self.date})"
+
+    def clean(self):
+        super().clean()
+        if self.kind == self.Kind.HEALTH and self.given and self.method == self.Method.ORAL:
+            raise ValidationError(
+                {
+                    "method": ValidationError(
+                        _("Consent to health data must be written: in the app or on paper."),
+                        code="health_consent_written",
+                    )
+                }
+            )
+        if self.date and self.date > timezone.localdate():
+            raise ValidationError(
+                {"date": ValidationError(_("This date is in the future."), code="future_date")}
+            )
+
+
+class HealthProfile(AccountOwned):
+    """Special-category data (GDPR Art. 9): saved only under a recorded explicit consent."""
+
+    class Pathology(models.TextChoices):
+        MYCOSIS_SUSPECTED = "mycosis_suspected", _("Mycosis suspected")
+        BRITTLE = "brittle", _("Brittle nails")
+        ONYCHOLYSIS = "onycholysis", _("Onycholysis")
+        PSORIASIS = "psoriasis", _("Psoriasis")
+        BITTEN = "bitten", _("Bitten nails")
+        RIDGES = "ridges", _("Ridges")
+        OTHER = "other", _("Other")
+
+    client = models.OneToOneField(
+        Client, on_delete=models.CASCADE, related_name="health", verbose_name=_("client")
+    )
+    allergens = models.ManyToManyField(
+        "catalog.Allergen", blank=True, related_name="+", verbose_name=_("allergies")
+    )
+    allergy_notes = models.TextField(_("other allergies"), blank=True)
+    pathologies = models.JSONField(_("nail pathologies"), default=list, blank=True)
+    pathology_notes = models.TextField(_("about the nails"), blank=True)
+    medications = models.TextField(_("medications"), blank=True)
+    health_notes = models.TextField(_("health notes"), blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    TEXT_FIELDS = ["allergy_notes", "pathology_notes", "medications", "health_notes"]
+
+    class Meta:
+        verbose_name = _("health profile")
+        verbose_name_plural = _("health profiles")
+
+    def __str__(self):
+        return str(_("Health profile"))
+
+    def pathology_labels(self):
+        labels = dict(self.Pathology.choices)
+        return [labels.get(code, code) for code in self.pathologies]
+
+    def erase(self):
+        """Remove every piece of health data (consent withdrawn)."""
+        for field in self.TEXT_FIELDS:
+            setattr(self, field, "")
+        self.pathologies = []
+        self.save()
+        self.allergens.clear()
+
+
+class NailState(AccountOwned):
+    """The current state of one of her ten nails; the hand chart is the set of ten."""
+
+    class Finger(models.TextChoices):
+        LEFT_THUMB = "left_thumb", _("left thumb")
+        LEFT_INDEX = "left_index", _("left index finger")
+        LEFT_MIDDLE = "left_middle", _("left middle finger")
+        LEFT_RING = "left_ring", _("left ring finger")
+        LEFT_LITTLE = "left_little", _("left little finger")
+        RIGHT_THUMB = "right_thumb", _("right thumb")
+        RIGHT_INDEX = "right_index", _("right index finger")
+        RIGHT_MIDDLE = "right_middle", _("right middle finger")
+        RIGHT_RING = "right_ring", _("right ring finger")
+        RIGHT_LITTLE = "right_little", _("right little finger")
+
+    class Length(models.TextChoices):
+        SHORT = "short", _("Short")
+        MEDIUM = "medium", _("Medium")
+        LONG = "long", _("Long")
+        EXTRA_LONG = "extra_long", _("Extra-long")
+
+    class Condition(models.TextChoices):
+        HEALTHY = "healthy", _("Healthy")
+        BRITTLE = "brittle", _("Brittle")
+        BITTEN = "bitten", _("Bitten")
+        SPLIT = "split", _("Split")
+        LIFTING = "lifting", _("Lifting")
+        ONYCHOLYSIS = "onycholysis", _("Onycholysis")
+        MYCOSIS_SUSPECTED = "mycosis_suspected", _("Mycosis suspected")
+        DAMAGED = "damaged", _("Damaged")
+        OTHER = "other", _("Other")
+
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="nails", verbose_name=_("client")
+    )
+    finger = models.CharField(_("nail"), max_length=16, choices=Finger.choices)
+    length = models.CharField(_("length"), max_length=12, choices=Length.choices, blank=True)
+    condition = models.CharField(
+        _("condition"), max_length=20, choices=Condition.choices, blank=True
+    )
+    remarks = models.CharField(_("remarks"), max_length=300, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("nail")
+        verbose_name_plural = _("nails")
+        constraints = [
+            models.UniqueConstraint(fields=["client", "finger"], name="nail_one_per_finger")
+        ]
+
+    def __str__(self):
+        return self.get_finger_display()
+
+    @property
+    def is_blank(self):
+        return not (self.length or self.condition or self.remarks)
+
+
+class Gift(AccountOwned):
+    class Occasion(models.TextChoices):
+        BIRTHDAY = "birthday", _("Birthday")
+        HOLIDAYS = "holidays", _("Year-end holidays")
+        LOYALTY = "loyalty", _("Loyalty")
+        THANK_YOU = "thank_you", _("Thank you")
+        OTHER = "other", _("Other")
+
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="gifts", verbose_name=_("client")
+    )
+    occasion = models.CharField(_("occasion"), max_length=12, choices=Occasion.choices)
+    description = models.CharField(_("gift"), max_length=200)
+    given_on = models.DateField(_("date"), default=timezone.localdate)
+    value = models.DecimalField(
+        _("value"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("gift")
+        verbose_name_plural = _("gifts")
+        ordering = ["-given_on", "-created_at"]
+        indexes = [models.Index(fields=["account", "given_on"], name="gift_account_date")]
+
+    def __str__(self):
+        return self.description
+
+    def clean(self):
+        super().clean()
+        if self.value is not None and self.value < 0:
+            raise ValidationError(
+                {"value": ValidationError(_("A value cannot be negative."), code="negative")}
+            )

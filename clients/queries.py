@@ -1,0 +1,76 @@
+"""Reading the client list: search, filters, the A–Z index."""
+
+import re
+
+from django.db.models import OuterRef, Q, Subquery
+
+from .forms import birthday_window
+from .models import ConsentEvent, normalise
+
+
+def search(clients, text):
+    """Find clients by first name, last name or phone digits, ignoring case and accents.
+
+    "helene" finds "Hélène"; "06 12" finds +33 6 12…; "hélène 06" needs both.
+    """
+    text = (text or "").strip()
+    if not text:
+        return clients
+    compact = re.sub(r"[\s.\-()+/]", "", text)
+    if compact.isdigit():
+        return clients.filter(phone_digits__contains=compact)
+    for token in text.split():
+        token_digits = re.sub(r"\D", "", token)
+        if token_digits and len(token_digits) == len(re.sub(r"[.\-()+/]", "", token)):
+            clients = clients.filter(phone_digits__contains=token_digits)
+        else:
+            clients = clients.filter(search_name__contains=normalise(token))
+    return clients
+
+
+def with_consent(clients, kind):
+    """Annotate `consent_<kind>` with the latest answer recorded (None when never asked)."""
+    latest = (
+        ConsentEvent.objects.filter(client=OuterRef("pk"), kind=kind)
+        .order_by("-date", "-recorded_at")
+        .values("given")[:1]
+    )
+    return clients.annotate(**{f"consent_{kind}": Subquery(latest)})
+
+
+def apply_filters(clients, data):
+    """Apply the cleaned data of a ClientFilterForm."""
+    clients = search(clients, data.get("q"))
+    letter = (data.get("letter") or "").lower()
+    if letter == "#":
+        clients = clients.exclude(search_name__regex=r"^[a-z]")
+    elif letter.isalpha():
+        clients = clients.filter(search_name__startswith=normalise(letter))
+    if data.get("category"):
+        clients = clients.filter(category=data["category"])
+    if data.get("source"):
+        clients = clients.filter(source=data["source"])
+    if data.get("blacklisted"):
+        clients = clients.filter(blacklisted=data["blacklisted"] == "yes")
+    if data.get("consent"):
+        kind, answer = data["consent"].split(":")
+        clients = with_consent(clients, kind)
+        given = answer == "yes"
+        field = f"consent_{kind}"
+        condition = Q(**{field: given})
+        if ConsentEvent.DEFAULTS[kind] == given:
+            condition |= Q(**{f"{field}__isnull": True})
+        clients = clients.filter(condition)
+    pairs = birthday_window(
+        data.get("birthday"), data.get("birthday_from"), data.get("birthday_to")
+    )
+    if pairs is not None:
+        days = Q(pk__in=[])
+        for month, day in pairs:
+            days |= Q(birth_date__month=month, birth_date__day=day)
+        clients = clients.filter(days)
+    if data.get("added_from"):
+        clients = clients.filter(created_at__date__gte=data["added_from"])
+    if data.get("added_to"):
+        clients = clients.filter(created_at__date__lte=data["added_to"])
+    return clients

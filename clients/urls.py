@@ -1,0 +1,32 @@
+from django.urls import path
+
+from .views import categories, clients, gifts, health, nails, photos
+
+app_name = "clients"
+
+urlpatterns = [
+    path("", clients.client_list, name="list"),
+    path("new/", clients.client_new, name="new"),
+    path("gifts/", gifts.gift_list, name="gifts"),
+    path("categories/", categories.category_list, name="categories"),
+    path("categories/<uuid:category_id>/", categories.category_edit, name="category_edit"),
+    path(
+        "categories/<uuid:category_id>/delete/",
+        categories.category_delete,
+        name="category_delete",
+    ),
+    path("<uuid:client_id>/", clients.client_detail, name="detail"),
+    *[
+        path(f"<uuid:client_id>/{section}/", clients.client_section, {"section": section}, name=section)
+        for section in clients.SECTIONS
+    ],
+    path("<uuid:client_id>/delete/", clients.client_delete_view, name="delete"),
+    path("<uuid:client_id>/photo/", photos.photo, name="photo"),
+    path("<uuid:client_id>/photo/upload/", photos.photo_upload, name="photo_upload"),
+    path("<uuid:client_id>/photo/remove/", clients.client_photo_remove, name="photo_remove"),
+    path("<uuid:client_id>/consents/new/", health.consent_new, name="consent_new"),
+    path("<uuid:client_id>/health/", health.health_edit, name="health"),
+    path("<uuid:client_id>/nails/", nails.nail_edit, name="nail"),
+    path("<uuid:client_id>/gifts/new/", gifts.gift_new, name="gift_new"),
+    path("<uuid:client_id>/gifts/<uuid:gift_id>/delete/", gifts.gift_delete, name="gift_delete"),
+]

@@ -1,0 +1,48 @@
+"""The account's own client categories."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ..forms import CategoryForm
+from ..models import Category
+
+
+@login_required
+def category_list(request):
+    Category.ensure_defaults(request.account)
+    form = CategoryForm(request.POST or None, account=request.account)
+    if request.method == "POST" and form.is_valid():
+        form.instance.position = Category.objects.count()
+        form.save()
+        messages.success(request, _("Category added."))
+        return redirect("clients:categories")
+    categories = Category.objects.annotate(client_count=Count("clients"))
+    return render(request, "clients/category_list.html", {"form": form, "categories": categories})
+
+
+@login_required
+def category_edit(request, category_id):
+    category = get_object_or_404(Category, pk=category_id)
+    form = CategoryForm(request.POST or None, instance=category, account=request.account)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Category renamed."))
+        return redirect("clients:categories")
+    return render(request, "clients/category_form.html", {"form": form, "category": category})
+
+
+@login_required
+@require_POST
+def category_delete(request, category_id):
+    category = get_object_or_404(Category, pk=category_id)
+    category.delete()
+    messages.success(
+        request,
+        _("Category “%(name)s” deleted; its clients are kept, without a category.")
+        % {"name": category.name},
+    )
+    return redirect("clients:categories")

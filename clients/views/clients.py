@@ -1,0 +1,150 @@
+"""The client list, quick creation, the card and its editable sections, deletion."""
+
+import string
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from ..forms import (
+    AddressForm,
+    ClientFilterForm,
+    IdentityForm,
+    PreferencesForm,
+    QuickClientForm,
+    RelationshipForm,
+)
+from ..models import Client
+from ..queries import apply_filters
+from ..services import client_delete, client_remove_photo
+from .common import card_context, get_card, get_client
+
+PAGE_SIZE = 25
+
+SECTIONS = {
+    "identity": (IdentityForm, gettext_lazy("Identity")),
+    "address": (AddressForm, gettext_lazy("Address for home visits")),
+    "preferences": (PreferencesForm, gettext_lazy("Preferences")),
+    "relationship": (RelationshipForm, gettext_lazy("Relationship")),
+}
+
+
+@login_required
+def client_list(request):
+    form = ClientFilterForm(request.GET or None, account=request.account)
+    clients = Client.objects.select_related("category")
+    if form.is_bound and form.is_valid():
+        clients = apply_filters(clients, form.cleaned_data)
+    page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "letters": [*string.ascii_uppercase, "#"],
+        "current_letter": request.GET.get("letter", ""),
+        "total": Client.objects.count(),
+    }
+    template = "clients/client_list.html"
+    if request.htmx and not request.htmx.boosted and request.htmx.target == "client-results":
+        template += "#results"
+    return render(request, template, context)
+
+
+@login_required
+def client_new(request):
+    form = QuickClientForm(request.POST or None, account=request.account)
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        duplicates = list(form.instance.duplicates()[:5])
+        if not duplicates or request.POST.get("confirm_duplicate"):
+            client = form.save()
+            messages.success(request, _("%(name)s is added.") % {"name": client.display_name})
+            return redirect(client)
+    return render(request, "clients/client_new.html", {"form": form, "duplicates": duplicates})
+
+
+@login_required
+def client_detail(request, client_id):
+    client = get_card(request, client_id)
+    return render(request, "clients/client_detail.html", card_context(client))
+
+
+@login_required
+def client_section(request, client_id, section):
+    """Edit one section of the card: in place with htmx, or as a page of its own."""
+    client = get_client(request, client_id)
+    form_class, title = SECTIONS[section]
+    form = form_class(request.POST or None, instance=client, account=request.account)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        if request.htmx:
+            client = get_card(request, client_id)
+            return render(
+                request, f"clients/client_detail.html#{section}", card_context(client)
+            )
+        messages.success(request, _("Saved."))
+        return redirect(client)
+    context = {"client": client, "form": form, "section": section, "title": title}
+    template = "clients/section_form.html"
+    if request.htmx:
+        template += "#form"
+    return render(request, template, context)
+
+
+@login_required
+def client_delete_view(request, client_id):
+    client = get_client(request, client_id)
+    counts = _related_counts(client)
+    future = _future_appointments(client)
+    if request.method == "POST" and not future:
+        name = client.display_name
+        client_delete(client=client)
+        messages.success(request, _("%(name)s and her whole record are deleted.") % {"name": name})
+        if request.htmx:
+            return HttpResponseClientRedirect("/clients/")
+        return redirect("clients:list")
+    return render(
+        request,
+        "clients/client_confirm_delete.html",
+        {"client": client, "counts": counts, "future_appointments": future},
+    )
+
+
+RELATED_COUNTS = [
+    ("visits", gettext_lazy("visits")),
+    ("photos", gettext_lazy("photos")),
+    ("appointments", gettext_lazy("appointments")),
+    ("gifts", gettext_lazy("gifts")),
+    ("consent_events", gettext_lazy("consent records")),
+]
+
+
+def _related_counts(client):
+    """Count what hangs on a client, including records of apps built on top of clients."""
+    counts = []
+    for relation, label in RELATED_COUNTS:
+        manager = getattr(client, relation, None)
+        if manager is not None:
+            counts.append((label, manager.count()))
+    return counts
+
+
+def _future_appointments(client):
+    manager = getattr(client, "appointments", None)
+    if manager is None:
+        return 0
+    return manager.filter(start__gte=timezone.now()).exclude(status="cancelled").count()
+
+
+@login_required
+@require_POST
+def client_photo_remove(request, client_id):
+    client = get_client(request, client_id)
+    client_remove_photo(client=client)
+    messages.success(request, _("The photo is removed."))
+    return redirect(client)

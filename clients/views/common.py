@@ -1,0 +1,72 @@
+"""What every view of a client card needs: finding her, and reading the card."""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from ..chart import hand_chart
+from ..models import Client, ConsentEvent, Gift, HealthProfile, NailState
+
+def get_client(request, client_id, queryset=None):
+    """Return the client of the logged-in account, or 404 (another account's looks missing)."""
+    return get_object_or_404(queryset or Client.objects.all(), pk=client_id)
+
+
+
+def get_card(request, client_id):
+    """Return the client with everything the card shows, in a fixed number of queries."""
+    return get_client(request, client_id, _card_queryset())
+
+
+def _card_queryset():
+    return Client.objects.select_related("category", "referred_by").prefetch_related(
+        Prefetch("consent_events", queryset=ConsentEvent.objects.select_related("recorded_by")),
+        Prefetch("nails", queryset=NailState.objects.all()),
+        Prefetch("gifts", queryset=Gift.objects.all()),
+        Prefetch(
+            "health", queryset=HealthProfile.objects.prefetch_related("allergens")
+        ),
+    )
+
+
+def card_context(client):
+    """Everything the card shows, read in a bounded number of queries."""
+    today = timezone.localdate()
+    consents = client.consent_state()
+    health = getattr(client, "health", None)
+    gifts_by_year = {}
+    for gift in client.gifts.all():
+        gifts_by_year.setdefault(gift.given_on.year, []).append(gift)
+    return {
+        "client": client,
+        "today": today,
+        "consents": [
+            (kind, label, consents[kind], client_has(consents, kind))
+            for kind, label in ConsentEvent.Kind.choices
+        ],
+        "health_consent": client_has(consents, ConsentEvent.Kind.HEALTH),
+        "health": health,
+        "allergens": list(health.allergens.all()) if health else [],
+        "chart": hand_chart(client),
+        "gifts_by_year": sorted(gifts_by_year.items(), reverse=True),
+        "birthday_gift_given": any(
+            g.occasion == Gift.Occasion.BIRTHDAY for g in gifts_by_year.get(today.year, [])
+        ),
+        "next_birthday": _next_birthday(client, today),
+            }
+
+
+def client_has(consents, kind):
+    event = consents[kind]
+    return event.given if event else ConsentEvent.DEFAULTS[kind]
+
+
+def _next_birthday(client, today):
+    if not client.birth_date:
+        return None
+    birthday = client.birthday_in(today.year)
+    if birthday < today:
+        birthday = client.birthday_in(today.year + 1)
+    return birthday
+
+

@@ -1,0 +1,55 @@
+"""Gifts: what each client received, by year, and the account's gifts of the year."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ..forms import GiftForm
+from ..models import Gift
+from .common import card_context, get_card, get_client
+
+
+@login_required
+def gift_new(request, client_id):
+    client = get_client(request, client_id)
+    initial = {"occasion": request.GET.get("occasion") or Gift.Occasion.BIRTHDAY}
+    form = GiftForm(request.POST or None, client=client, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        if request.htmx:
+            context = card_context(get_card(request, client_id))
+            return render(request, "clients/client_detail.html#gifts", context)
+        messages.success(request, _("The gift is noted."))
+        return redirect(f"{client.get_absolute_url()}#gifts")
+    template = "clients/gift_form.html"
+    if request.htmx:
+        template += "#form"
+    return render(request, template, {"client": client, "form": form})
+
+
+@login_required
+@require_POST
+def gift_delete(request, client_id, gift_id):
+    client = get_client(request, client_id)
+    gift = get_object_or_404(Gift, pk=gift_id, client=client)
+    gift.delete()
+    messages.success(request, _("The gift is removed."))
+    return redirect(f"{client.get_absolute_url()}#gifts")
+
+
+@login_required
+def gift_list(request):
+    """Gifts of a year (the current one by default) across all clients."""
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+    except ValueError:
+        year = today.year
+    year = min(max(year, 1900), today.year + 1)
+    gifts = Gift.objects.filter(given_on__year=year).select_related("client")
+    total = sum((gift.value or 0) for gift in gifts)
+    context = {"gifts": gifts, "year": year, "today": today, "total": total}
+    return render(request, "clients/gift_list.html", context)

@@ -1,0 +1,63 @@
+"""Consents and health data: the special-category part of the card (DESIGN rule 4)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from ..forms import ConsentForm, HealthForm
+from ..models import ConsentEvent, HealthProfile
+from ..services import consent_record
+from .common import card_context, get_card, get_client
+
+
+@login_required
+def consent_new(request, client_id):
+    """Record a consent given or withdrawn; withdrawing the health consent erases health data."""
+    client = get_client(request, client_id)
+    initial = {"kind": request.GET.get("kind"), "method": ConsentEvent.Method.IN_APP}
+    form = ConsentForm(request.POST or None, client=client, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        event = consent_record(
+            client=client,
+            user=request.user,
+            **{name: form.cleaned_data[name] for name in ("kind", "given", "method", "date")},
+        )
+        erased = event.kind == ConsentEvent.Kind.HEALTH and not event.given
+        if erased:
+            messages.warning(request, _("Health consent withdrawn: her health data is erased."))
+        if request.htmx and not erased:
+            context = card_context(get_card(request, client_id))
+            return render(request, "clients/client_detail.html#consents", context)
+        if not request.htmx:
+            messages.success(request, _("The consent is recorded."))
+        return redirect(f"{client.get_absolute_url()}#consents")
+    template = "clients/consent_form.html"
+    if request.htmx:
+        template += "#form"
+    return render(request, template, {"client": client, "form": form})
+
+
+@login_required
+def health_edit(request, client_id):
+    client = get_client(request, client_id)
+    health = HealthProfile.objects.filter(client=client).first() or HealthProfile(
+        account=client.account, client=client
+    )
+    form = HealthForm(request.POST or None, instance=health, client=client)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        if request.htmx:
+            context = card_context(get_card(request, client_id))
+            return render(request, "clients/client_detail.html#health", context)
+        messages.success(request, _("Health information saved."))
+        return redirect(f"{client.get_absolute_url()}#health")
+    context = {
+        "client": client,
+        "form": form,
+        "health_consent": client.has_consent(ConsentEvent.Kind.HEALTH),
+    }
+    template = "clients/health_form.html"
+    if request.htmx:
+        template += "#form"
+    return render(request, template, context)

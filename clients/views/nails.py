@@ -1,0 +1,39 @@
+"""The hand chart: ten nails, each a control that opens its own small form."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from ..forms import NailForm
+from ..models import NailState
+from .common import card_context, get_card, get_client
+
+
+@login_required
+def nail_edit(request, client_id):
+    """Annotate one nail; the finger comes as ?finger=left_ring."""
+    client = get_client(request, client_id)
+    finger = request.GET.get("finger") or request.POST.get("finger")
+    if not finger:
+        # Without a finger: the chart alone, to pick one (works without JavaScript).
+        return render(request, "clients/nail_form.html", card_context(get_card(request, client_id)))
+    if finger not in NailState.Finger.values:
+        raise Http404("No such finger")
+    state = NailState.objects.filter(client=client, finger=finger).first()
+    instance = state or NailState(account=client.account, client=client, finger=finger)
+    form = NailForm(request.POST or None, instance=instance, account=request.account)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        if request.htmx:
+            context = card_context(get_card(request, client_id))
+            return render(request, "clients/client_detail.html#nails", context)
+        nail = instance.get_finger_display()
+        messages.success(request, _("The %(nail)s is noted.") % {"nail": nail})
+        return redirect(f"{client.get_absolute_url()}#nails")
+    context = {"client": client, "form": form, "nail": instance}
+    template = "clients/nail_form.html"
+    if request.htmx:
+        template += "#form"
+    return render(request, template, context)
