@@ -4,7 +4,6 @@ import datetime
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
 from django_scopes.forms import SafeModelChoiceField
 
 from catalog.models import Allergen
@@ -263,16 +262,15 @@ class ClientFilterForm(forms.Form):
     def active_filters(self):
         if not self.is_bound:
             return False
-        return any(
-            self.data.get(name) for name in self.fields if name not in ("q", "letter")
-        )
+        return any(self.data.get(name) for name in self.fields if name not in ("q", "letter"))
 
     def clean(self):
         cleaned = super().clean()
         for start, end in (("birthday_from", "birthday_to"), ("added_from", "added_to")):
             if cleaned.get(start) and cleaned.get(end) and cleaned[start] > cleaned[end]:
                 self.add_error(
-                    end, forms.ValidationError(_("This date is before the first one."), code="order")
+                    end,
+                    forms.ValidationError(_("This date is before the first one."), code="order"),
                 )
         return cleaned
 

@@ -460,9 +460,7 @@ class Gift(AccountOwned):
     occasion = models.CharField(_("occasion"), max_length=12, choices=Occasion.choices)
     description = models.CharField(_("gift"), max_length=200)
     given_on = models.DateField(_("date"), default=timezone.localdate)
-    value = models.DecimalField(
-        _("value"), max_digits=8, decimal_places=2, null=True, blank=True
-    )
+    value = models.DecimalField(_("value"), max_digits=8, decimal_places=2, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

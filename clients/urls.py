@@ -17,7 +17,12 @@ urlpatterns = [
     ),
     path("<uuid:client_id>/", clients.client_detail, name="detail"),
     *[
-        path(f"<uuid:client_id>/{section}/", clients.client_section, {"section": section}, name=section)
+        path(
+            f"<uuid:client_id>/{section}/",
+            clients.client_section,
+            {"section": section},
+            name=section,
+        )
         for section in clients.SECTIONS
     ],
     path("<uuid:client_id>/delete/", clients.client_delete_view, name="delete"),

@@ -96,7 +96,6 @@ class HealthProfileFactory(ClientOwnedFactory):
         model = HealthProfile
 
 
-
 class NailStateFactory(ClientOwnedFactory):
     class Meta:
         model = NailState

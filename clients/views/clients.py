@@ -5,7 +5,7 @@ import string
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -84,9 +84,7 @@ def client_section(request, client_id, section):
         form.save()
         if request.htmx:
             client = get_card(request, client_id)
-            return render(
-                request, f"clients/client_detail.html#{section}", card_context(client)
-            )
+            return render(request, f"clients/client_detail.html#{section}", card_context(client))
         messages.success(request, _("Saved."))
         return redirect(client)
     context = {"client": client, "form": form, "section": section, "title": title}

@@ -7,10 +7,10 @@ from django.utils import timezone
 from ..chart import hand_chart
 from ..models import Client, ConsentEvent, Gift, HealthProfile, NailState
 
+
 def get_client(request, client_id, queryset=None):
     """Return the client of the logged-in account, or 404 (another account's looks missing)."""
     return get_object_or_404(queryset or Client.objects.all(), pk=client_id)
-
 
 
 def get_card(request, client_id):
@@ -23,9 +23,7 @@ def _card_queryset():
         Prefetch("consent_events", queryset=ConsentEvent.objects.select_related("recorded_by")),
         Prefetch("nails", queryset=NailState.objects.all()),
         Prefetch("gifts", queryset=Gift.objects.all()),
-        Prefetch(
-            "health", queryset=HealthProfile.objects.prefetch_related("allergens")
-        ),
+        Prefetch("health", queryset=HealthProfile.objects.prefetch_related("allergens")),
     )
 
 
@@ -53,7 +51,7 @@ def card_context(client):
             g.occasion == Gift.Occasion.BIRTHDAY for g in gifts_by_year.get(today.year, [])
         ),
         "next_birthday": _next_birthday(client, today),
-            }
+    }
 
 
 def client_has(consents, kind):
@@ -68,5 +66,3 @@ def _next_birthday(client, today):
     if birthday < today:
         birthday = client.birthday_in(today.year + 1)
     return birthday
-
-

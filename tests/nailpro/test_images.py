@@ -354,7 +354,7 @@ def test_it_accepts_a_file_of_exactly_the_size_cap():
 def test_it_refuses_what_is_not_an_accepted_photo(data, name, content_type):
     error = assert_rejected(data, "unsupported_format", name=name, content_type=content_type)
 
-    assert "JPEG, PNG, WebP or HEIC" in error.messages[0]
+    assert "JPEG, PNG, WebP ou HEIC" in error.messages[0]
 
 
 @pytest.mark.parametrize("format", ["JPEG", "PNG", "WEBP", "HEIF"])
@@ -370,7 +370,7 @@ def test_it_refuses_a_file_over_the_size_cap():
 
     error = assert_rejected(source, "too_large")
 
-    assert "15 MB" in error.messages[0]
+    assert "15 Mo" in error.messages[0]
 
 
 def test_it_refuses_a_png_with_too_many_pixels_before_decoding_them():

@@ -1,7 +1,11 @@
 """Load the demo account: `manage.py seed_demo`. Safe to run again: it updates, never duplicates."""
 
+from importlib import import_module
+
+from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.module_loading import module_has_submodule
 from django_scopes import scopes_disabled
 
 from nailpro.models import Account, User
@@ -31,4 +35,9 @@ class Command(BaseCommand):
         self.stdout.write(f"  password: {DEMO_PASSWORD}")
 
     def seed(self, account):
-        """Fill the demo account with realistic data; each app adds its own here."""
+        """Fill the demo account: each app that has a `demo` module seeds its own data."""
+        account.plan = Account.Plan.PRO  # the demo shows more clients than the free plan holds
+        account.save(update_fields=["plan"])
+        for app in apps.get_app_configs():
+            if module_has_submodule(app.module, "demo"):
+                import_module(f"{app.name}.demo").seed(account)

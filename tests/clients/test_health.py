@@ -1,0 +1,120 @@
+import pytest
+from django_scopes import scopes_disabled
+
+from catalog.models import Allergen
+from clients.models import ConsentEvent, HealthProfile
+from tests.factories import ClientFactory, ConsentEventFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def zoe(alice):
+    with scopes_disabled():
+        return ClientFactory(account=alice.account, first_name="Zoé")
+
+
+def health_url(client):
+    return f"/clients/{client.pk}/health/"
+
+
+def consent(client_http, zoe, kind="health", given="1", method="in_app", date="2026-11-02"):
+    return client_http.post(
+        f"/clients/{zoe.pk}/consents/new/",
+        {"kind": kind, "given": given, "method": method, "date": date},
+    )
+
+
+def test_health_data_is_refused_without_consent_and_nothing_is_saved(alice_client, zoe):
+    hema = Allergen.objects.get(code="hema")
+    response = alice_client.post(
+        health_url(zoe), {"allergens": [hema.pk], "medications": "Isotrétinoïne"}
+    )
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "consentement explicite" in page
+    assert "Isotrétinoïne" in page  # what she typed is kept
+    with scopes_disabled():
+        assert not HealthProfile.objects.exists()
+
+
+def test_with_consent_allergies_and_notes_are_saved(alice_client, zoe):
+    consent(alice_client, zoe)
+    hema, nickel = Allergen.objects.filter(code__in=["hema", "nickel"]).order_by("code")
+    response = alice_client.post(
+        health_url(zoe),
+        {
+            "allergens": [hema.pk, nickel.pk],
+            "allergy_notes": "Vernis parfumés",
+            "pathologies": ["brittle", "ridges"],
+            "medications": "Aucun",
+        },
+    )
+    assert response.status_code == 302
+    with scopes_disabled():
+        health = HealthProfile.objects.get(client=zoe)
+        assert set(health.allergens.all()) == {hema, nickel}
+    assert health.pathologies == ["brittle", "ridges"]
+    page = alice_client.get(f"/clients/{zoe.pk}/").content.decode()
+    assert "Vernis parfumés" in page
+
+
+def test_health_consent_must_be_written(alice_client, zoe):
+    response = consent(alice_client, zoe, method="oral")
+    assert response.status_code == 200
+    assert response.context["form"].errors["method"]
+    with scopes_disabled():
+        assert not ConsentEvent.objects.exists()
+
+
+def test_withdrawing_health_consent_erases_health_data(alice_client, zoe):
+    consent(alice_client, zoe)
+    alice_client.post(
+        health_url(zoe),
+        {"allergens": [Allergen.objects.get(code="latex").pk], "health_notes": "Diabète"},
+    )
+
+    consent(alice_client, zoe, given="0", date="2026-11-20")
+
+    with scopes_disabled():
+        health = HealthProfile.objects.get(client=zoe)
+        assert list(health.allergens.all()) == []
+        assert health.health_notes == ""
+        events = list(ConsentEvent.objects.filter(client=zoe, kind="health"))
+    assert [e.given for e in events] == [False, True]  # the ledger keeps both
+    page = alice_client.get(f"/clients/{zoe.pk}/").content.decode()
+    assert "Diabète" not in page
+
+
+def test_consents_are_a_ledger_with_defaults(alice, alice_client, zoe):
+    page = alice_client.get(f"/clients/{zoe.pk}/").content.decode()
+    assert page.count("pas encore demandé (par défaut)") == 4
+
+    consent(alice_client, zoe, kind="marketing", given="1", method="oral", date="2026-01-10")
+    consent(alice_client, zoe, kind="marketing", given="0", method="in_app", date="2026-06-01")
+
+    with scopes_disabled():
+        zoe = type(zoe).objects.get(pk=zoe.pk)
+        assert zoe.has_consent(ConsentEvent.Kind.REMINDERS) is True
+        assert zoe.has_consent(ConsentEvent.Kind.MARKETING) is False
+        assert zoe.has_consent(ConsentEvent.Kind.IMAGE_RIGHTS) is False
+        events = list(zoe.consent_events.values_list("given", "date", "recorded_by"))
+    assert [(given, str(date)) for given, date, _ in events] == [
+        (False, "2026-06-01"),
+        (True, "2026-01-10"),
+    ]
+    assert all(user == alice.pk for _, _, user in events)
+
+
+def test_a_consent_cannot_be_dated_in_the_future(alice_client, zoe):
+    response = consent(alice_client, zoe, date="2999-01-01")
+    assert response.context["form"].errors["date"]
+
+
+def test_health_data_of_another_account_s_client_is_unreachable(bob, alice_client):
+    with scopes_disabled():
+        other = ClientFactory(account=bob.account)
+        ConsentEventFactory(client=other)
+    assert alice_client.get(health_url(other)).status_code == 404
+    assert alice_client.post(health_url(other), {"health_notes": "x"}).status_code == 404

@@ -1,0 +1,173 @@
+import datetime
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django_scopes import scopes_disabled
+
+from clients.models import ConsentEvent
+from tests.factories import CategoryFactory, ClientFactory, ConsentEventFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def names(response):
+    return [client.display_name for client in response.context["page"].object_list]
+
+
+@pytest.fixture
+def clients(alice, bob):
+    with scopes_disabled():
+        return {
+            "helene": ClientFactory(
+                account=alice.account, first_name="Hélène", last_name="Dupont", phone="+33612345678"
+            ),
+            "zoe": ClientFactory(
+                account=alice.account, first_name="Zoé", last_name="Martin", phone="+33698765432"
+            ),
+            "nameless": ClientFactory(
+                account=alice.account, first_name="", last_name="", phone="+33755554444"
+            ),
+            "bobs": ClientFactory(account=bob.account, first_name="Hélène", last_name="Autre"),
+        }
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("helene", ["Hélène Dupont"]),
+        ("HÉLÈNE", ["Hélène Dupont"]),
+        ("dup", ["Hélène Dupont"]),
+        ("06 12", ["Hélène Dupont"]),
+        ("+33 6 98", ["Zoé Martin"]),
+        ("0698765432", ["Zoé Martin"]),
+        ("zoe mart", ["Zoé Martin"]),
+        ("07 55", ["Cliente 07 55 55 44 44"]),
+        ("nobody", []),
+    ],
+)
+def test_search_ignores_accents_case_and_phone_spacing(alice_client, clients, query, expected):
+    assert names(alice_client.get("/clients/", {"q": query})) == expected
+
+
+def test_the_list_never_shows_another_account_s_clients(alice_client, clients):
+    listed = names(alice_client.get("/clients/"))
+    assert "Hélène Autre" not in listed
+    assert len(listed) == 3
+
+
+def test_the_letter_index_filters_by_first_letter(alice_client, clients):
+    assert names(alice_client.get("/clients/", {"letter": "Z"})) == ["Zoé Martin"]
+    assert names(alice_client.get("/clients/", {"letter": "#"})) == ["Cliente 07 55 55 44 44"]
+
+
+def test_filters_by_category_and_blacklist(alice, alice_client, clients):
+    with scopes_disabled():
+        vip = CategoryFactory(account=alice.account, name="VIP")
+        clients["zoe"].category = vip
+        clients["zoe"].blacklisted = True
+        clients["zoe"].blacklist_reason = "Absente deux fois"
+        clients["zoe"].save()
+    assert names(alice_client.get("/clients/", {"category": vip.pk})) == ["Zoé Martin"]
+    assert names(alice_client.get("/clients/", {"blacklisted": "yes"})) == ["Zoé Martin"]
+    assert "Zoé Martin" not in names(alice_client.get("/clients/", {"blacklisted": "no"}))
+
+
+def test_filter_by_consent_uses_the_latest_answer_and_the_defaults(alice_client, clients):
+    with scopes_disabled():
+        ConsentEventFactory(client=clients["zoe"], kind=ConsentEvent.Kind.REMINDERS, given=False)
+        ConsentEventFactory(client=clients["helene"], kind=ConsentEvent.Kind.MARKETING, given=True)
+    reminders = names(alice_client.get("/clients/", {"consent": "reminders:yes"}))
+    assert reminders == ["Cliente 07 55 55 44 44", "Hélène Dupont"]
+    assert names(alice_client.get("/clients/", {"consent": "marketing:yes"})) == ["Hélène Dupont"]
+
+
+@time_machine.travel(datetime.datetime(2026, 12, 30, 10, 0, tzinfo=datetime.UTC), tick=False)
+def test_filter_by_birthday_today_tomorrow_and_the_next_seven_days(alice, alice_client, clients):
+    alice_client.force_login(alice)  # a session opened on the travel date
+    with scopes_disabled():
+        clients["helene"].birth_date = datetime.date(1990, 12, 30)
+        clients["helene"].save()
+        clients["zoe"].birth_date = datetime.date(1985, 1, 4)  # next week, next year
+        clients["zoe"].save()
+    assert names(alice_client.get("/clients/", {"birthday": "today"})) == ["Hélène Dupont"]
+    assert names(alice_client.get("/clients/", {"birthday": "tomorrow"})) == []
+    assert names(alice_client.get("/clients/", {"birthday": "week"})) == [
+        "Hélène Dupont",
+        "Zoé Martin",
+    ]
+    in_range = {"birthday": "range", "birthday_from": "2027-01-01", "birthday_to": "2027-01-10"}
+    assert names(alice_client.get("/clients/", in_range)) == ["Zoé Martin"]
+
+
+def test_filter_by_date_added(alice_client, clients):
+    with scopes_disabled():
+        clients["zoe"].created_at = datetime.datetime(2025, 1, 15, tzinfo=datetime.UTC)
+        clients["zoe"].save()
+    data = {"added_from": "2025-01-01", "added_to": "2025-01-31"}
+    assert names(alice_client.get("/clients/", data)) == ["Zoé Martin"]
+
+
+def test_bad_filter_values_are_explained_not_fatal(alice_client, clients):
+    response = alice_client.get(
+        "/clients/",
+        {"category": "not-a-uuid", "added_from": "2025-13-45", "page": "abc", "letter": "ZZ"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors
+
+
+def test_rows_offer_call_sms_whatsapp_and_e_mail(alice_client, clients):
+    with scopes_disabled():
+        clients["helene"].email = "helene@example.com"
+        clients["helene"].save()
+    page = alice_client.get("/clients/", {"q": "helene"}).content.decode()
+    assert 'href="tel:+33612345678"' in page
+    assert 'href="sms:+33612345678"' in page
+    assert 'href="https://wa.me/33612345678"' in page
+    assert 'href="mailto:helene@example.com"' in page
+
+
+def test_htmx_search_returns_only_the_results(alice_client, clients):
+    response = alice_client.get(
+        "/clients/", {"q": "zoe"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="client-results"
+    )
+    page = response.content.decode()
+    assert page.lstrip().startswith('<div id="client-results"')
+    assert "Zoé Martin" in page
+    assert "<html" not in page
+
+
+def test_the_list_paginates(alice, alice_client):
+    with scopes_disabled():
+        ClientFactory.create_batch(30, account=alice.account)
+    first = alice_client.get("/clients/")
+    second = alice_client.get("/clients/", {"page": 2})
+    assert len(first.context["page"].object_list) == 25
+    assert len(second.context["page"].object_list) == 5
+
+
+def test_the_top_bar_search_uses_the_same_search(alice_client, clients):
+    page = alice_client.get("/").content.decode()
+    assert 'action="/clients/"' in page
+    assert 'name="q"' in page
+
+
+def count_queries(client, url, **params):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url, params).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("filters", [{}, {"q": "a", "consent": "marketing:no", "birthday": "week"}])
+def test_the_list_runs_a_fixed_number_of_queries(alice, alice_client, filters):
+    with scopes_disabled():
+        categories = CategoryFactory.create_batch(3, account=alice.account)
+        ClientFactory.create_batch(5, account=alice.account, category=categories[0])
+    few = count_queries(alice_client, "/clients/", **filters)
+    with scopes_disabled():
+        ClientFactory.create_batch(195, account=alice.account, category=categories[1])
+    many = count_queries(alice_client, "/clients/", **filters)
+    print(f"client list: {few} queries with 5 clients, {many} with 200 ({filters})")
+    assert few == many
