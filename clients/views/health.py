@@ -48,8 +48,8 @@ def health_edit(request, client_id):
     if request.method == "POST" and form.is_valid():
         form.save()
         if request.htmx:
-            context = card_context(get_card(request, client_id))
-            return render(request, "clients/client_detail.html#health", context)
+            context = {**card_context(get_card(request, client_id)), "section": "health"}
+            return render(request, "clients/section_saved.html", context)
         messages.success(request, _("Health information saved."))
         return redirect(f"{client.get_absolute_url()}#health")
     context = {

@@ -73,3 +73,13 @@ def axe_violations(page):
         return [(v["id"], v["help"]) for v in results.response["violations"]]
 
     return run
+
+
+@pytest.fixture
+def fits_the_phone(page):
+    """Return whether the page fits the phone's width: no sideways scrolling."""
+
+    def check():
+        return page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    return check
