@@ -133,6 +133,8 @@ def _related_counts(client):
 
 
 def _future_appointments(client):
+    # The agenda app, built on top of clients, gives `client.appointments` with a `start`
+    # and a `status`; until it exists there is nothing to wait for.
     manager = getattr(client, "appointments", None)
     if manager is None:
         return 0

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django_htmx.http import HttpResponseClientRedirect
 
 from ..forms import ConsentForm, HealthForm
 from ..models import ConsentEvent, HealthProfile
@@ -23,15 +24,16 @@ def consent_new(request, client_id):
             user=request.user,
             **{name: form.cleaned_data[name] for name in ("kind", "given", "method", "date")},
         )
-        erased = event.kind == ConsentEvent.Kind.HEALTH and not event.given
-        if erased:
+        card_url = f"{client.get_absolute_url()}#consents"
+        if event.kind == ConsentEvent.Kind.HEALTH and not event.given:
+            # Several sections change at once: reload the whole card.
             messages.warning(request, _("Health consent withdrawn: her health data is erased."))
-        if request.htmx and not erased:
+            return HttpResponseClientRedirect(card_url) if request.htmx else redirect(card_url)
+        if request.htmx:
             context = card_context(get_card(request, client_id))
             return render(request, "clients/client_detail.html#consents", context)
-        if not request.htmx:
-            messages.success(request, _("The consent is recorded."))
-        return redirect(f"{client.get_absolute_url()}#consents")
+        messages.success(request, _("The consent is recorded."))
+        return redirect(card_url)
     template = "clients/consent_form.html"
     if request.htmx:
         template += "#form"

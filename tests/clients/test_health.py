@@ -118,3 +118,24 @@ def test_health_data_of_another_account_s_client_is_unreachable(bob, alice_clien
         ConsentEventFactory(client=other)
     assert alice_client.get(health_url(other)).status_code == 404
     assert alice_client.post(health_url(other), {"health_notes": "x"}).status_code == 404
+
+
+def test_withdrawing_with_htmx_reloads_the_whole_card(alice_client, zoe):
+    consent(alice_client, zoe)
+    response = alice_client.post(
+        f"/clients/{zoe.pk}/consents/new/",
+        {"kind": "health", "given": "0", "method": "in_app", "date": "2026-11-20"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.headers["HX-Redirect"] == f"/clients/{zoe.pk}/#consents"
+
+
+def test_a_consent_recorded_with_htmx_refreshes_the_consents_section(alice_client, zoe):
+    response = alice_client.post(
+        f"/clients/{zoe.pk}/consents/new/",
+        {"kind": "marketing", "given": "1", "method": "in_app", "date": "2026-11-20"},
+        HTTP_HX_REQUEST="true",
+    )
+    page = response.content.decode()
+    assert page.lstrip().startswith('<section id="consents"')
+    assert "donné le 20 novembre 2026" in page

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django_scopes import scopes_disabled
 
 from clients.models import Client, normalise
 from tests.factories import ClientFactory
@@ -61,3 +62,34 @@ def test_a_29_february_birthday_falls_on_the_28th_in_common_years(alice, no_scop
     client = ClientFactory(account=alice.account, birth_date=datetime.date(2000, 2, 29))
     assert client.birthday_in(2027) == datetime.date(2027, 2, 28)
     assert client.birthday_in(2028) == datetime.date(2028, 2, 29)
+
+
+def test_staff_find_clients_in_the_admin_without_seeing_health_data(client, alice):
+    from catalog.models import Allergen
+    from clients.models import ConsentEvent
+    from nailpro.models import User
+    from tests.factories import ConsentEventFactory, HealthProfileFactory
+
+    with scopes_disabled():
+        zoe = ClientFactory(account=alice.account, first_name="Zoé", last_name="Secret")
+        ConsentEventFactory(client=zoe, kind=ConsentEvent.Kind.HEALTH)
+        health = HealthProfileFactory(
+            client=zoe, medications="Isotrétinoïne", health_notes="Diabète"
+        )
+        health.allergens.set([Allergen.objects.get(code="nickel")])
+    staff = User.objects.create_superuser("staff@nailpro.example", "staff-password-99")
+    client.force_login(staff)
+
+    found = client.get("/admin/clients/client/", {"q": "zoe"})
+    assert list(found.context["cl"].result_list) == [zoe]
+    pages = [
+        client.get(f"/admin/clients/client/{zoe.pk}/change/"),
+        client.get("/admin/clients/healthprofile/"),
+        client.get(f"/admin/clients/healthprofile/{health.pk}/change/"),
+    ]
+    for page in pages:
+        assert page.status_code == 200
+        text = page.content.decode()
+        assert "Isotrétinoïne" not in text
+        assert "Diabète" not in text
+        assert "Nickel" not in text

@@ -1,0 +1,126 @@
+"""Staff views of client records. Health data never appears here (DESIGN rule 12)."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Category, Client, ConsentEvent, Gift, HealthProfile, NailState
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "account", "position"]
+    list_select_related = ["account"]
+    search_fields = ["name", "account__name"]
+
+
+class ConsentEventInline(admin.TabularInline):
+    model = ConsentEvent
+    fields = ["kind", "given", "method", "date", "recorded_by", "recorded_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Client)
+class ClientAdmin(admin.ModelAdmin):
+    list_display = ["display_name", "account", "phone", "email", "category", "created_at"]
+    list_select_related = ["account", "category"]
+    list_filter = ["blacklisted", "source", "account__plan", "created_at"]
+    search_fields = [
+        "search_name",
+        "phone_digits",
+        "email",
+        "account__name",
+        "account__users__email",
+    ]
+    date_hierarchy = "created_at"
+    readonly_fields = ["id", "account", "photo", "created_at", "updated_at"]
+    raw_id_fields = ["referred_by", "category"]
+    inlines = [ConsentEventInline]
+    fieldsets = [
+        (None, {"fields": ["id", "account", "created_at", "updated_at"]}),
+        (
+            _("Identity"),
+            {
+                "fields": [
+                    "first_name",
+                    "last_name",
+                    "phone",
+                    "phone2",
+                    "email",
+                    "birth_date",
+                    "gender",
+                    "photo",
+                ]
+            },
+        ),
+        (_("Address"), {"fields": ["street", "postal_code", "city", "access_notes"]}),
+        (_("Preferences"), {"fields": ["nail_system", "nail_shape", "notes"]}),
+        (
+            _("Relationship"),
+            {
+                "fields": [
+                    "category",
+                    "source",
+                    "referred_by",
+                    "loyalty_card_number",
+                    "loyalty_card_expiry",
+                    "blacklisted",
+                    "blacklist_reason",
+                ]
+            },
+        ),
+    ]
+
+
+@admin.register(ConsentEvent)
+class ConsentEventAdmin(admin.ModelAdmin):
+    list_display = ["client", "kind", "given", "method", "date", "recorded_at", "account"]
+    list_select_related = ["client", "account"]
+    list_filter = ["kind", "given", "method"]
+    search_fields = ["client__search_name", "account__name"]
+    readonly_fields = [field.name for field in ConsentEvent._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(HealthProfile)
+class HealthProfileAdmin(admin.ModelAdmin):
+    """Only that a profile exists and when it changed: its content stays with the technician."""
+
+    list_display = ["client", "account", "updated_at"]
+    list_select_related = ["client", "account"]
+    search_fields = ["client__search_name", "account__name"]
+    fields = ["client", "account", "updated_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(NailState)
+class NailStateAdmin(admin.ModelAdmin):
+    list_display = ["client", "finger", "length", "condition", "updated_at"]
+    list_select_related = ["client"]
+    list_filter = ["finger", "condition"]
+    search_fields = ["client__search_name"]
+    raw_id_fields = ["client"]
+
+
+@admin.register(Gift)
+class GiftAdmin(admin.ModelAdmin):
+    list_display = ["description", "client", "occasion", "given_on", "value", "account"]
+    list_select_related = ["client", "account"]
+    list_filter = ["occasion", "given_on"]
+    search_fields = ["description", "client__search_name", "account__name"]
+    raw_id_fields = ["client"]
