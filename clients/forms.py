@@ -43,13 +43,40 @@ class ClientForm(AccountFormMixin, forms.ModelForm):
             self.fields["email"].widget.attrs.update(autocomplete="email", inputmode="email")
 
 
-class QuickClientForm(ClientForm):
+class DuplicateCheckMixin(forms.Form):
+    """Refuse to save a phone or e-mail another client of the account already has, unless
+    the technician confirms it is someone else (no silent duplicate)."""
+
+    confirm_duplicate = forms.BooleanField(
+        label=_("It is another person: save anyway"), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.duplicates = []
+
+    def _post_clean(self):
+        super()._post_clean()  # fills the instance with the cleaned phone and e-mail
+        if self.errors or self.cleaned_data.get("confirm_duplicate"):
+            return
+        self.duplicates = list(self.instance.duplicates()[:5])
+        if self.duplicates:
+            self.add_error(
+                None,
+                forms.ValidationError(
+                    _("This phone or e-mail already belongs to another client."),
+                    code="duplicate_client",
+                ),
+            )
+
+
+class QuickClientForm(DuplicateCheckMixin, ClientForm):
     class Meta:
         model = Client
         fields = ["first_name", "last_name", "phone", "email"]
 
 
-class IdentityForm(ClientForm):
+class IdentityForm(DuplicateCheckMixin, ClientForm):
     class Meta:
         model = Client
         fields = ["first_name", "last_name", "phone", "phone2", "email", "birth_date", "gender"]

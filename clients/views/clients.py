@@ -58,14 +58,11 @@ def client_list(request):
 @login_required
 def client_new(request):
     form = QuickClientForm(request.POST or None, account=request.account)
-    duplicates = []
     if request.method == "POST" and form.is_valid():
-        duplicates = list(form.instance.duplicates()[:5])
-        if not duplicates or request.POST.get("confirm_duplicate"):
-            client = form.save()
-            messages.success(request, _("%(name)s is added.") % {"name": client.display_name})
-            return redirect(client)
-    return render(request, "clients/client_new.html", {"form": form, "duplicates": duplicates})
+        client = form.save()
+        messages.success(request, _("%(name)s is added.") % {"name": client.display_name})
+        return redirect(client)
+    return render(request, "clients/client_new.html", {"form": form})
 
 
 @login_required

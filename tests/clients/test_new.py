@@ -63,7 +63,7 @@ def test_it_warns_about_an_e_mail_already_used_whatever_its_case(alice, alice_cl
     with scopes_disabled():
         ClientFactory(account=alice.account, email="lea@example.com")
     response = alice_client.post("/clients/new/", {"first_name": "Léa", "email": "LEA@example.com"})
-    assert response.context["duplicates"]
+    assert response.context["form"].duplicates
 
 
 def test_it_creates_the_duplicate_when_she_confirms(alice, alice_client):
@@ -80,3 +80,22 @@ def test_another_account_s_client_is_no_duplicate(bob, alice_client):
         ClientFactory(account=bob.account, phone="+33612345678")
     response = alice_client.post("/clients/new/", {"first_name": "Lea", "phone": "0612345678"})
     assert response.status_code == 302
+
+
+def test_editing_her_phone_to_another_client_s_number_warns_too(alice, alice_client):
+    with scopes_disabled():
+        existing = ClientFactory(account=alice.account, phone="+33612345678", first_name="Léa")
+        zoe = ClientFactory(account=alice.account, first_name="Zoé", phone="+33698765432")
+    data = {"first_name": "Zoé", "phone": "06 12 34 56 78"}
+
+    response = alice_client.post(f"/clients/{zoe.pk}/identity/", data)
+
+    assert response.status_code == 200
+    assert f'href="/clients/{existing.pk}/"' in response.content.decode()
+    with scopes_disabled():
+        zoe.refresh_from_db()
+    assert str(zoe.phone) == "+33698765432"
+    confirmed = alice_client.post(
+        f"/clients/{zoe.pk}/identity/", {**data, "confirm_duplicate": "on"}
+    )
+    assert confirmed.status_code == 302
