@@ -153,8 +153,9 @@ def seed(account):
         if index == 7:
             client.blacklisted = True
             client.blacklist_reason = "Deux rendez-vous manqués sans prévenir"
-        if index in (2, 15):  # birthdays to wish this week
-            client.birth_date = client.birth_date.replace(month=today.month, day=min(today.day, 28))
+        if index in (2, 15):  # birthdays to wish in the coming days
+            soon = today + datetime.timedelta(days=1 if index == 2 else 4)
+            client.birth_date = datetime.date(client.birth_date.year, soon.month, min(soon.day, 28))
         client.full_clean(exclude=["referred_by"])
         client.save()
         clients.append(client)

@@ -266,7 +266,7 @@ class ClientFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or phone"), required=False, max_length=100)
     letter = forms.CharField(required=False, max_length=1, widget=forms.HiddenInput)
     category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.none(), required=False
+        label=_("Category"), queryset=Category.objects.none(), required=False, empty_label=_("Any")
     )
     source = forms.ChoiceField(
         label=_("How she found you"),
