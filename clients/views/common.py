@@ -10,7 +10,7 @@ from ..models import Client, ConsentEvent, Gift, HealthProfile, NailState
 
 def get_client(request, client_id, queryset=None):
     """Return the client of the logged-in account, or 404 (another account's looks missing)."""
-    return get_object_or_404(queryset or Client.objects.all(), pk=client_id)
+    return get_object_or_404(Client.objects.all() if queryset is None else queryset, pk=client_id)
 
 
 def get_card(request, client_id):
