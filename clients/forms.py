@@ -2,6 +2,7 @@ import calendar
 import datetime
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField
@@ -192,19 +193,17 @@ class HealthForm(AccountFormMixin, forms.ModelForm):
     def __init__(self, *args, client, **kwargs):
         super().__init__(*args, account=client.account, **kwargs)
         self.instance.client = client
+        # Keep allergens retired from the list on the records that already have them.
+        current = (
+            list(self.instance.allergens.values_list("pk", flat=True)) if self.instance.pk else []
+        )
+        self.fields["allergens"].queryset = Allergen.objects.filter(
+            Q(is_active=True) | Q(pk__in=current)
+        )
 
-    def clean(self):
-        cleaned = super().clean()
-        has_data = any(cleaned.get(name) for name in self.Meta.fields)
-        if has_data and not self.instance.client.has_consent(ConsentEvent.Kind.HEALTH):
-            raise forms.ValidationError(
-                _(
-                    "Health data can only be saved once her explicit consent is recorded. "
-                    "Record it in the Consents section first: nothing was saved."
-                ),
-                code="no_health_consent",
-            )
-        return cleaned
+    def _post_clean(self):
+        self.instance.pending_allergens = self.cleaned_data.get("allergens")
+        super()._post_clean()
 
 
 class NailForm(AccountFormMixin, forms.ModelForm):

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 from phonenumbers import PhoneNumberFormat, format_number
@@ -339,6 +339,23 @@ class ConsentEvent(AccountOwned):
             raise ValidationError(
                 {"date": ValidationError(_("This date is in the future."), code="future_date")}
             )
+        latest = (
+            ConsentEvent.objects.filter(client_id=self.client_id, kind=self.kind)
+            .exclude(pk=self.pk)
+            .first()
+        )
+        if self.date and latest and self.date < latest.date:
+            # The ledger reads the newest answer as the one in force: an older date would
+            # record an answer that never applies.
+            raise ValidationError(
+                {
+                    "date": ValidationError(
+                        _("A later answer is already recorded (%(date)s): use that date or after."),
+                        code="older_than_latest",
+                        params={"date": formats.date_format(latest.date)},
+                    )
+                }
+            )
 
 
 class HealthProfile(AccountOwned):
@@ -375,12 +392,26 @@ class HealthProfile(AccountOwned):
     def __str__(self):
         return str(_("Health profile"))
 
+    def clean(self):
+        super().clean()
+        has_data = any(getattr(self, field) for field in self.TEXT_FIELDS) or self.pathologies
+        # Allergens are a many-to-many relation, saved after the row: a form hands them over.
+        has_data = has_data or bool(getattr(self, "pending_allergens", None))
+        if has_data and not self.client.has_consent(ConsentEvent.Kind.HEALTH):
+            raise ValidationError(
+                _(
+                    "Health data can only be saved once her explicit consent is recorded. "
+                    "Record it in the Consents section first: nothing was saved."
+                ),
+                code="no_health_consent",
+            )
+
     def pathology_labels(self):
         labels = dict(self.Pathology.choices)
         return [labels.get(code, code) for code in self.pathologies]
 
     def erase(self):
-        """Remove every piece of health data (consent withdrawn)."""
+        """Remove every piece of health data of this profile (consent withdrawn)."""
         for field in self.TEXT_FIELDS:
             setattr(self, field, "")
         self.pathologies = []
@@ -420,6 +451,9 @@ class NailState(AccountOwned):
         DAMAGED = "damaged", _("Damaged")
         OTHER = "other", _("Other")
 
+    # Conditions that are medical observations, hence health data under her consent.
+    MEDICAL_CONDITIONS = [Condition.ONYCHOLYSIS, Condition.MYCOSIS_SUSPECTED]
+
     client = models.ForeignKey(
         Client, on_delete=models.CASCADE, related_name="nails", verbose_name=_("client")
     )
@@ -440,6 +474,23 @@ class NailState(AccountOwned):
 
     def __str__(self):
         return self.get_finger_display()
+
+    def clean(self):
+        super().clean()
+        if self.condition in self.MEDICAL_CONDITIONS and not self.client.has_consent(
+            ConsentEvent.Kind.HEALTH
+        ):
+            raise ValidationError(
+                {
+                    "condition": ValidationError(
+                        _(
+                            "This condition is health data: record her health-data consent "
+                            "first, or choose another."
+                        ),
+                        code="no_health_consent",
+                    )
+                }
+            )
 
     @property
     def is_blank(self):

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from .models import Client, ConsentEvent, HealthProfile
+from .models import Client, ConsentEvent, HealthProfile, NailState
 
 
 @transaction.atomic
@@ -20,10 +20,18 @@ def consent_record(*, client, kind, given, method, date, user=None):
     event.full_clean()
     event.save()
     if kind == ConsentEvent.Kind.HEALTH and not given:
-        health = HealthProfile.objects.filter(client=client).first()
-        if health is not None:
-            health.erase()
+        health_erase(client=client)
     return event
+
+
+def health_erase(*, client):
+    """Erase all her health data: the health profile and the medical notes of her nails."""
+    health = HealthProfile.objects.filter(client=client).first()
+    if health is not None:
+        health.erase()
+    NailState.objects.filter(client=client, condition__in=NailState.MEDICAL_CONDITIONS).update(
+        condition=""
+    )
 
 
 def client_set_photo(*, client, processed):

@@ -139,3 +139,38 @@ def test_a_consent_recorded_with_htmx_refreshes_the_consents_section(alice_clien
     page = response.content.decode()
     assert page.lstrip().startswith('<section id="consents"')
     assert "donné le 20 novembre 2026" in page
+
+
+def test_a_consent_cannot_be_dated_before_the_latest_answer(alice_client, zoe):
+    consent(alice_client, zoe, date="2026-11-10")
+    response = consent(alice_client, zoe, given="0", date="2026-11-01")
+    assert "Une réponse plus récente" in response.content.decode()
+    with scopes_disabled():
+        assert ConsentEvent.objects.count() == 1
+
+
+def test_medical_nail_conditions_need_the_health_consent_and_go_with_it(alice_client, zoe):
+    url = f"/clients/{zoe.pk}/nails/?finger=left_ring"
+    refused = alice_client.post(url, {"condition": "mycosis_suspected"})
+    assert refused.context["form"].errors["condition"]
+    assert alice_client.post(url, {"condition": "brittle"}).status_code == 302
+
+    consent(alice_client, zoe)
+    assert alice_client.post(url, {"condition": "onycholysis"}).status_code == 302
+    consent(alice_client, zoe, given="0", date="2026-11-20")
+
+    with scopes_disabled():
+        assert zoe.nails.get().condition == ""
+
+
+def test_an_allergen_retired_from_the_list_stays_on_her_record(alice_client, zoe):
+    consent(alice_client, zoe)
+    camphor = Allergen.objects.get(code="camphor")
+    alice_client.post(health_url(zoe), {"allergens": [camphor.pk]})
+    Allergen.objects.filter(pk=camphor.pk).update(is_active=False)
+
+    page = alice_client.get(health_url(zoe)).content.decode()
+    assert f'value="{camphor.pk}"' in page
+    alice_client.post(health_url(zoe), {"allergens": [camphor.pk], "health_notes": "ok"})
+    with scopes_disabled():
+        assert list(HealthProfile.objects.get().allergens.all()) == [camphor]
