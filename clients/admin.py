@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from .models import Category, Client, ConsentEvent, Gift, HealthProfile, NailState
+from .services import client_delete
 
 
 @admin.register(Category)
@@ -37,7 +38,7 @@ class ClientAdmin(admin.ModelAdmin):
         "account__users__email",
     ]
     date_hierarchy = "created_at"
-    readonly_fields = ["id", "account", "photo", "created_at", "updated_at"]
+    readonly_fields = ["id", "account", "has_photo", "created_at", "updated_at"]
     raw_id_fields = ["referred_by", "category"]
     inlines = [ConsentEventInline]
     fieldsets = [
@@ -75,6 +76,18 @@ class ClientAdmin(admin.ModelAdmin):
         ),
     ]
 
+    @admin.display(description=_("photo"), boolean=True)
+    def has_photo(self, client):
+        # Never a link: her photo is served only to her technician.
+        return bool(client.photo)
+
+    def delete_model(self, request, obj):
+        client_delete(client=obj)
+
+    def delete_queryset(self, request, queryset):
+        for client in queryset:
+            client_delete(client=client)
+
 
 @admin.register(ConsentEvent)
 class ConsentEventAdmin(admin.ModelAdmin):
@@ -88,6 +101,10 @@ class ConsentEventAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting an answer would bring an older one back into force.
         return False
 
 
@@ -110,11 +127,17 @@ class HealthProfileAdmin(admin.ModelAdmin):
 
 @admin.register(NailState)
 class NailStateAdmin(admin.ModelAdmin):
-    list_display = ["client", "finger", "length", "condition", "updated_at"]
+    """Which nails are noted, not how they are: conditions can be health data."""
+
+    list_display = ["client", "finger", "updated_at"]
     list_select_related = ["client"]
-    list_filter = ["finger", "condition"]
+    list_filter = ["finger"]
     search_fields = ["client__search_name"]
-    raw_id_fields = ["client"]
+    fields = ["client", "finger", "length", "updated_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(Gift)

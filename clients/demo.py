@@ -123,7 +123,6 @@ def seed(account):
         return
     rng = random.Random(2026)  # the same demo on every machine
     today = timezone.localdate()
-    Category.ensure_defaults(account)
     categories = list(Category.objects.filter(account=account))
     allergens = {a.code: a for a in Allergen.objects.filter(is_active=True)}
     clients = []

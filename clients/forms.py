@@ -58,7 +58,8 @@ class DuplicateCheckMixin(forms.Form):
 
     def _post_clean(self):
         super()._post_clean()  # fills the instance with the cleaned phone and e-mail
-        if self.errors or self.cleaned_data.get("confirm_duplicate"):
+        contact_changed = {"phone", "phone2", "email"} & set(self.changed_data)
+        if self.errors or self.cleaned_data.get("confirm_duplicate") or not contact_changed:
             return
         self.duplicates = list(self.instance.duplicates()[:5])
         if self.duplicates:
@@ -116,7 +117,6 @@ class RelationshipForm(ClientForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        Category.ensure_defaults(self.account)
         self.fields["category"].queryset = Category.objects.filter(account=self.account)
         others = Client.objects.filter(account=self.account).only(
             "first_name", "last_name", "phone", "search_name"
@@ -262,7 +262,7 @@ class ClientFilterForm(forms.Form):
         for answer, answer_label in (("yes", _("yes")), ("no", _("no")))
     ]
 
-    q = forms.CharField(label=_("Name or phone"), required=False, max_length=100)
+    q = forms.CharField(label=_("Name or phone"), required=False)
     letter = forms.CharField(required=False, max_length=1, widget=forms.HiddenInput)
     category = forms.ModelChoiceField(
         label=_("Category"), queryset=Category.objects.none(), required=False, empty_label=_("Any")
@@ -309,7 +309,7 @@ def birthday_window(choice, start=None, end=None, today=None):
     elif choice == "tomorrow":
         days = [today + datetime.timedelta(days=1)]
     elif choice == "week":
-        days = [today + datetime.timedelta(days=n) for n in range(8)]
+        days = [today + datetime.timedelta(days=n) for n in range(7)]
     elif choice == "range" and start and end:
         span = min((end - start).days, 366)
         days = [start + datetime.timedelta(days=n) for n in range(span + 1)]

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 from phonenumbers import PhoneNumberFormat, format_number
@@ -16,9 +16,10 @@ from nailpro.models import AccountOwned
 
 
 def normalise(text):
-    """Fold case and accents: 'Hélène' and 'HELENE' both become 'helene'."""
+    """Fold case, accents and punctuation: 'Hélène' becomes 'helene', 'N’Diaye' 'ndiaye'."""
     decomposed = unicodedata.normalize("NFKD", text or "")
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
+    kept = "".join(c for c in decomposed if c.isalnum() or c.isspace())
+    return " ".join(kept.casefold().split())
 
 
 def national(phone):
@@ -51,12 +52,8 @@ class Category(AccountOwned):
         return self.name
 
     @classmethod
-    def ensure_defaults(cls, account):
-        """Give a new account the default categories, named in its language."""
-        from django.utils import translation
-
-        if cls.objects.filter(account=account).exists():
-            return
+    def create_defaults(cls, account):
+        """Create the default categories of a new account, named in its language."""
         with translation.override(account.language):
             cls.objects.bulk_create(
                 cls(account=account, name=str(name), position=index)

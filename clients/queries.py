@@ -13,7 +13,7 @@ def search(clients, text):
 
     "helene" finds "Hélène"; "06 12" finds +33 6 12…; "hélène 06" needs both.
     """
-    text = (text or "").strip()
+    text = (text or "").strip()[:100]
     if not text:
         return clients
     compact = re.sub(r"[\s.\-()+/]", "", text)

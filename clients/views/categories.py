@@ -4,16 +4,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from ..forms import CategoryForm
 from ..models import Category
+from .common import confirm_delete
 
 
 @login_required
 def category_list(request):
-    Category.ensure_defaults(request.account)
     form = CategoryForm(request.POST or None, account=request.account)
     if request.method == "POST" and form.is_valid():
         form.instance.position = Category.objects.count()
@@ -36,9 +36,15 @@ def category_edit(request, category_id):
 
 
 @login_required
-@require_POST
 def category_delete(request, category_id):
     category = get_object_or_404(Category, pk=category_id)
+    if request.method != "POST":
+        return confirm_delete(
+            request,
+            question=_("Delete the category “%(name)s”?") % {"name": category.name},
+            consequence=_("Its clients are kept: they simply have no category any more."),
+            cancel_url=reverse("clients:category_edit", args=[category.pk]),
+        )
     category.delete()
     messages.success(
         request,

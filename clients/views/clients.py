@@ -6,10 +6,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from ..forms import (
@@ -23,7 +23,7 @@ from ..forms import (
 from ..models import Client
 from ..queries import apply_filters
 from ..services import client_delete, client_remove_photo
-from .common import card_context, get_card, get_client
+from .common import card_context, confirm_delete, get_card, get_client
 
 PAGE_SIZE = 25
 
@@ -39,7 +39,8 @@ SECTIONS = {
 def client_list(request):
     form = ClientFilterForm(request.GET or None, account=request.account)
     clients = Client.objects.select_related("category")
-    if form.is_bound and form.is_valid():
+    if form.is_bound:
+        form.is_valid()  # an invalid field is shown with its error; the valid ones still apply
         clients = apply_filters(clients, form.cleaned_data)
     page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
@@ -139,9 +140,15 @@ def _future_appointments(client):
 
 
 @login_required
-@require_POST
 def client_photo_remove(request, client_id):
     client = get_client(request, client_id)
+    if request.method != "POST":
+        return confirm_delete(
+            request,
+            question=_("Remove her photo?"),
+            consequence=_("The photo and its thumbnail are deleted for good."),
+            cancel_url=reverse("clients:photo_upload", args=[client.pk]),
+        )
     client_remove_photo(client=client)
     messages.success(request, _("The photo is removed."))
     return redirect(client)

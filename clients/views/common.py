@@ -1,7 +1,7 @@
 """What every view of a client card needs: finding her, and reading the card."""
 
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from ..chart import hand_chart
@@ -11,6 +11,12 @@ from ..models import Client, ConsentEvent, Gift, HealthProfile, NailState
 def get_client(request, client_id, queryset=None):
     """Return the client of the logged-in account, or 404 (another account's looks missing)."""
     return get_object_or_404(Client.objects.all() if queryset is None else queryset, pk=client_id)
+
+
+def confirm_delete(request, *, question, consequence, cancel_url):
+    """Ask before deleting (DESIGN rule 6): say what goes, offer a way back."""
+    context = {"question": question, "consequence": consequence, "cancel_url": cancel_url}
+    return render(request, "clients/confirm_delete.html", context)
 
 
 def get_card(request, client_id):

@@ -5,11 +5,10 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from ..forms import GiftForm
 from ..models import Gift
-from .common import card_context, get_card, get_client
+from .common import card_context, confirm_delete, get_card, get_client
 
 
 @login_required
@@ -31,13 +30,20 @@ def gift_new(request, client_id):
 
 
 @login_required
-@require_POST
 def gift_delete(request, client_id, gift_id):
     client = get_client(request, client_id)
     gift = get_object_or_404(Gift, pk=gift_id, client=client)
-    gift.delete()
-    messages.success(request, _("The gift is removed."))
-    return redirect(f"{client.get_absolute_url()}#gifts")
+    card_url = f"{client.get_absolute_url()}#gifts"
+    if request.method == "POST":
+        gift.delete()
+        messages.success(request, _("The gift is removed."))
+        return redirect(card_url)
+    return confirm_delete(
+        request,
+        question=_("Remove this gift?"),
+        consequence=f"{gift.given_on:%d/%m/%Y} · {gift.get_occasion_display()} : {gift}",
+        cancel_url=card_url,
+    )
 
 
 @login_required

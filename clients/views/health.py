@@ -25,9 +25,10 @@ def consent_new(request, client_id):
             **{name: form.cleaned_data[name] for name in ("kind", "given", "method", "date")},
         )
         card_url = f"{client.get_absolute_url()}#consents"
-        if event.kind == ConsentEvent.Kind.HEALTH and not event.given:
-            # Several sections change at once: reload the whole card.
-            messages.warning(request, _("Health consent withdrawn: her health data is erased."))
+        if event.kind == ConsentEvent.Kind.HEALTH:
+            if not event.given:
+                messages.warning(request, _("Health consent withdrawn: her health data is erased."))
+            # The health section and the header change too: reload the whole card.
             return HttpResponseClientRedirect(card_url) if request.htmx else redirect(card_url)
         if request.htmx:
             context = card_context(get_card(request, client_id))

@@ -33,8 +33,11 @@ def photo(request, client_id):
     if not stored:
         raise Http404("No photo")
     content_type = mimetypes.guess_type(stored.name)[0] or "application/octet-stream"
-    response = FileResponse(stored.open("rb"), content_type=content_type)
-    # Only her own browser may keep it, and for a short while.
+    try:
+        response = FileResponse(stored.open("rb"), content_type=content_type)
+    except OSError as missing:
+        raise Http404("Photo file missing") from missing
+    # Only her own browser may keep it; the URL carries a version, so a new photo shows.
     patch_cache_control(response, private=True, max_age=3600)
     response["X-Content-Type-Options"] = "nosniff"
     return response

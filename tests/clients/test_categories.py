@@ -28,3 +28,16 @@ def test_deleting_a_category_keeps_its_clients(alice, alice_client):
     alice_client.post(f"/clients/categories/{category.pk}/delete/")
     with scopes_disabled():
         assert Client.objects.get(pk=zoe.pk).category is None
+
+
+def test_deleting_a_category_asks_first_and_deleted_defaults_stay_deleted(alice_client):
+    with scopes_disabled():
+        vip = Category.objects.get(name="VIP")
+    assert (
+        "Supprimer la catégorie « VIP » ?"
+        in alice_client.get(f"/clients/categories/{vip.pk}/delete/").content.decode()
+    )
+    alice_client.post(f"/clients/categories/{vip.pk}/delete/")
+    alice_client.get("/clients/categories/")
+    with scopes_disabled():
+        assert not Category.objects.filter(name="VIP").exists()

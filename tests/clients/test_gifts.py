@@ -85,3 +85,13 @@ def test_a_gift_can_be_removed(alice_client, zoe):
     assert response.status_code == 302
     with scopes_disabled():
         assert not Gift.objects.exists()
+
+
+def test_removing_a_gift_asks_first(alice_client, zoe):
+    with scopes_disabled():
+        gift = GiftFactory(client=zoe, description="Lime en verre")
+    page = alice_client.get(f"/clients/{zoe.pk}/gifts/{gift.pk}/delete/").content.decode()
+    assert "Supprimer ce cadeau ?" in page
+    assert "Lime en verre" in page
+    with scopes_disabled():
+        assert Gift.objects.exists()

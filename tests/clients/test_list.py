@@ -64,7 +64,7 @@ def test_the_letter_index_filters_by_first_letter(alice_client, clients):
 
 def test_filters_by_category_and_blacklist(alice, alice_client, clients):
     with scopes_disabled():
-        vip = CategoryFactory(account=alice.account, name="VIP")
+        vip = CategoryFactory(account=alice.account, name="Fidèles")
         clients["zoe"].category = vip
         clients["zoe"].blacklisted = True
         clients["zoe"].blacklist_reason = "Absente deux fois"
@@ -171,3 +171,18 @@ def test_the_list_runs_a_fixed_number_of_queries(alice, alice_client, filters):
     many = count_queries(alice_client, "/clients/", **filters)
     print(f"client list: {few} queries with 5 clients, {many} with 200 ({filters})")
     assert few == many
+
+
+def test_search_folds_apostrophes_and_hyphens(alice, alice_client):
+    with scopes_disabled():
+        ClientFactory(account=alice.account, first_name="Awa", last_name="N’Diaye")
+        ClientFactory(account=alice.account, first_name="Marie-Claire", last_name="Roux")
+    assert names(alice_client.get("/clients/", {"q": "n'diaye"})) == ["Awa N’Diaye"]
+    assert names(alice_client.get("/clients/", {"q": "ndiaye"})) == ["Awa N’Diaye"]
+    assert names(alice_client.get("/clients/", {"q": "marie claire"})) == ["Marie-Claire Roux"]
+
+
+def test_one_bad_filter_does_not_drop_the_others(alice_client, clients):
+    response = alice_client.get("/clients/", {"q": "zoe", "added_from": "not-a-date"})
+    assert names(response) == ["Zoé Martin"]
+    assert response.context["form"].errors["added_from"]

@@ -99,3 +99,13 @@ def test_editing_her_phone_to_another_client_s_number_warns_too(alice, alice_cli
         f"/clients/{zoe.pk}/identity/", {**data, "confirm_duplicate": "on"}
     )
     assert confirmed.status_code == 302
+
+
+def test_a_confirmed_duplicate_is_not_asked_again_for_other_edits(alice, alice_client):
+    with scopes_disabled():
+        ClientFactory(account=alice.account, phone="+33612345678", first_name="Maman")
+        daughter = ClientFactory(account=alice.account, phone="+33612345678", first_name="Fille")
+    response = alice_client.post(
+        f"/clients/{daughter.pk}/identity/", {"first_name": "Jade", "phone": "0612345678"}
+    )
+    assert response.status_code == 302

@@ -100,3 +100,33 @@ def test_the_photo_can_be_removed_with_its_files(
         alice_client.post(f"/clients/{zoe.pk}/photo/remove/")
     assert stored_files(media_root) == []
     assert alice_client.get(f"/clients/{zoe.pk}/photo/").status_code == 404
+
+
+def test_removing_the_photo_asks_first(alice_client, zoe, media_root):
+    upload(alice_client, zoe, "me.png", image_bytes("PNG"))
+    assert (
+        "Supprimer sa photo ?"
+        in alice_client.get(f"/clients/{zoe.pk}/photo/remove/").content.decode()
+    )
+    assert len(stored_files(media_root)) == 2
+
+
+def test_a_photo_file_lost_from_storage_is_not_found_not_an_error(alice_client, zoe, media_root):
+    upload(alice_client, zoe, "me.png", image_bytes("PNG"))
+    for path in stored_files(media_root):
+        path.unlink()
+    assert alice_client.get(f"/clients/{zoe.pk}/photo/").status_code == 404
+
+
+def test_deleting_a_client_in_the_admin_deletes_her_files(
+    client, zoe, media_root, django_capture_on_commit_callbacks
+):
+    from nailpro.models import User
+
+    with scopes_disabled():
+        with_photo = ClientFactory(account=zoe.account, with_photo=True)
+    staff = User.objects.create_superuser("staff@nailpro.example", "staff-password-99")
+    client.force_login(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/admin/clients/client/{with_photo.pk}/delete/", {"post": "yes"})
+    assert stored_files(media_root) == []
