@@ -174,3 +174,10 @@ def test_an_allergen_retired_from_the_list_stays_on_her_record(alice_client, zoe
     alice_client.post(health_url(zoe), {"allergens": [camphor.pk], "health_notes": "ok"})
     with scopes_disabled():
         assert list(HealthProfile.objects.get().allergens.all()) == [camphor]
+
+
+def test_without_consent_the_health_section_offers_no_edit_link(alice_client, zoe):
+    page = alice_client.get(f"/clients/{zoe.pk}/").content.decode()
+    health = page.split('<section id="health"')[1].split("</section>")[0]
+    assert "edit-link" not in health
+    assert f"/clients/{zoe.pk}/consents/new/?kind=health" in health
