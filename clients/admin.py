@@ -29,7 +29,7 @@ class ConsentEventInline(admin.TabularInline):
 class ClientAdmin(admin.ModelAdmin):
     list_display = ["display_name", "account", "phone", "email", "category", "created_at"]
     list_select_related = ["account", "category"]
-    list_filter = ["blacklisted", "source", "account__plan", "created_at"]
+    list_filter = ["blacklisted", "source", "created_at"]
     search_fields = [
         "search_name",
         "phone_digits",

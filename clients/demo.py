@@ -117,7 +117,7 @@ MOBILE_PREFIXES = ["12", "20", "32", "45", "58", "63", "74", "85"]
 GIFTS = ["Huile pour cuticules", "Crème mains karité", "Mini vernis rose poudré", "Lime en verre"]
 
 
-def seed(account):
+def seed(account, *, client_count=40, **options):
     """Create the demo clients of `account` once; a second run finds them and stops."""
     if Client.objects.filter(account=account).exists():
         return
@@ -126,7 +126,8 @@ def seed(account):
     categories = list(Category.objects.filter(account=account))
     allergens = {a.code: a for a in Allergen.objects.filter(is_active=True)}
     clients = []
-    for index, (first, last) in enumerate(zip(FIRST_NAMES, LAST_NAMES, strict=True)):
+    names = list(zip(FIRST_NAMES, LAST_NAMES, strict=True))[:client_count]
+    for index, (first, last) in enumerate(names):
         street, postal_code, city, access = STREETS[index % len(STREETS)]
         client = Client(
             account=account,

@@ -5,14 +5,15 @@ import unicodedata
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 from phonenumbers import PhoneNumberFormat, format_number
 
-from nailpro.models import AccountOwned
+from billing.plans import client_limit
+from nailpro.models import Account, AccountOwned
 
 
 def normalise(text):
@@ -174,7 +175,15 @@ class Client(AccountOwned):
             _digits(number) for number in (self.phone, self.phone2) if number
         )
         self.email = (self.email or "").strip().lower()
-        super().save(*args, **kwargs)
+        if not self._state.adding:
+            super().save(*args, **kwargs)
+            return
+        with transaction.atomic():
+            # Lock the account row: two creations at once wait for each other here, so each
+            # counts the other and together they cannot pass the plan's limit.
+            Account.objects.select_for_update().filter(pk=self.account_id).exists()
+            self.validate_plan_limit()
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("clients:detail", kwargs={"client_id": self.pk})
@@ -182,9 +191,14 @@ class Client(AccountOwned):
     def clean(self):
         super().clean()
         errors = {}
+        if self._state.adding:
+            try:
+                self.validate_plan_limit()
+            except ValidationError as error:
+                errors["__all__"] = [error]
         if not (self.first_name.strip() or self.last_name.strip() or self.phone):
-            errors["__all__"] = ValidationError(
-                _("Give at least a name or a phone number."), code="name_or_phone"
+            errors.setdefault("__all__", []).append(
+                ValidationError(_("Give at least a name or a phone number."), code="name_or_phone")
             )
         if self.birth_date and self.birth_date > timezone.localdate():
             errors["birth_date"] = ValidationError(
@@ -200,6 +214,22 @@ class Client(AccountOwned):
             )
         if errors:
             raise ValidationError(errors)
+
+    def validate_plan_limit(self):
+        """Refuse a new client beyond the plan's limit (clients already there all stay)."""
+        limit = client_limit(self.account)
+        if limit is None:
+            return
+        # Counted whatever the active scope, for this account only.
+        if Client._base_manager.filter(account_id=self.account_id).count() >= limit:
+            raise ValidationError(
+                _(
+                    "The Free plan holds %(limit)s clients. Go Pro to add more: "
+                    "your clients and their data stay as they are."
+                ),
+                code="plan_limit",
+                params={"limit": limit},
+            )
 
     @property
     def display_name(self):

@@ -16,8 +16,8 @@ class UserInline(admin.TabularInline):
 
 @admin.register(Account)
 class AccountAdmin(admin.ModelAdmin):
-    list_display = ["name", "owner_email", "plan", "language", "time_zone", "created_at"]
-    list_filter = ["plan", "language", "created_at"]
+    list_display = ["name", "owner_email", "language", "time_zone", "created_at"]
+    list_filter = ["language", "created_at"]
     search_fields = ["name", "users__email"]
     readonly_fields = ["id", "created_at"]
     inlines = [UserInline]
@@ -37,7 +37,7 @@ class AccountAdmin(admin.ModelAdmin):
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "account", "is_active", "is_staff", "last_login", "date_joined"]
-    list_filter = ["is_active", "is_staff", "is_superuser", "account__plan"]
+    list_filter = ["is_active", "is_staff", "is_superuser"]
     search_fields = ["email", "account__name"]
     list_select_related = ["account"]
     autocomplete_fields = ["account"]

@@ -19,10 +19,6 @@ def _time_zone_choices():
 class Account(models.Model):
     """A technician's business: the tenant every piece of client data belongs to."""
 
-    class Plan(models.TextChoices):
-        FREE = "free", _("Free")
-        PRO = "pro", _("Pro")
-
     class Language(models.TextChoices):
         FRENCH = "fr", _("French")
         ENGLISH = "en", _("English")
@@ -47,7 +43,6 @@ class Account(models.Model):
     language = models.CharField(
         _("language"), max_length=8, choices=Language.choices, default=Language.FRENCH
     )
-    plan = models.CharField(_("plan"), max_length=16, choices=Plan.choices, default=Plan.FREE)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -5,8 +5,10 @@ import io
 
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django_scopes import scopes_disabled
 from PIL import Image
 
+from billing.models import Plan, Subscription
 from clients.models import Category, Client, ConsentEvent, Gift, HealthProfile, NailState
 from clients.services import client_set_photo
 from nailpro.images import process_image
@@ -27,6 +29,13 @@ class AccountFactory(factory.django.DjangoModelFactory):
         model = Account
 
     name = factory.Sequence(lambda n: f"Ongles {n}")
+
+
+def make_pro(account):
+    """Put an account on the Pro plan, for tests that need more clients than Free holds."""
+    with scopes_disabled():
+        Subscription.objects.filter(account=account).update(plan=Plan.PRO)
+    return account
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -7,7 +7,7 @@ import pytest
 from django_scopes import scopes_disabled
 
 from clients.models import Client
-from tests.factories import ClientFactory, GiftFactory
+from tests.factories import ClientFactory, GiftFactory, make_pro
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +28,7 @@ def test_client_list_search_and_card(alice, alice_client):
     created = 0
     for size in SIZES:
         with scopes_disabled():
+            make_pro(alice.account)
             ClientFactory.create_batch(size - created, account=alice.account)
             created = size
             card = Client.objects.filter(account=alice.account).first()

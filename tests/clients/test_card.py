@@ -13,6 +13,7 @@ from tests.factories import (
     GiftFactory,
     HealthProfileFactory,
     NailStateFactory,
+    make_pro,
 )
 
 pytestmark = pytest.mark.django_db
@@ -168,6 +169,7 @@ def test_the_card_runs_a_fixed_number_of_queries(alice, alice_client, zoe):
         for finger in NailState.Finger.values[4:]:
             NailStateFactory(client=zoe, finger=finger)
         GiftFactory.create_batch(30, client=zoe)
+        make_pro(alice.account)
         ClientFactory.create_batch(195, account=alice.account)
     many = queries()
     print(

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
 
 from clients.models import ConsentEvent
-from tests.factories import CategoryFactory, ClientFactory, ConsentEventFactory
+from tests.factories import CategoryFactory, ClientFactory, ConsentEventFactory, make_pro
 
 pytestmark = pytest.mark.django_db
 
@@ -141,6 +141,7 @@ def test_htmx_search_returns_only_the_results(alice_client, clients):
 
 def test_the_list_paginates(alice, alice_client):
     with scopes_disabled():
+        make_pro(alice.account)
         ClientFactory.create_batch(30, account=alice.account)
     first = alice_client.get("/clients/")
     second = alice_client.get("/clients/", {"page": 2})
@@ -167,6 +168,7 @@ def test_the_list_runs_a_fixed_number_of_queries(alice, alice_client, filters):
         ClientFactory.create_batch(5, account=alice.account, category=categories[0])
     few = count_queries(alice_client, "/clients/", **filters)
     with scopes_disabled():
+        make_pro(alice.account)
         ClientFactory.create_batch(195, account=alice.account, category=categories[1])
     many = count_queries(alice_client, "/clients/", **filters)
     print(f"client list: {few} queries with 5 clients, {many} with 200 ({filters})")

@@ -12,6 +12,7 @@ from django.urls import get_resolver, include, path
 from clients.models import Client
 from nailpro.models import Account
 from tests import factories
+from tests.factories import make_pro
 from tests.tenancy import (
     PUBLIC_PARAMETERS,
     PUBLIC_URL_NAMES,
@@ -56,6 +57,8 @@ def test_every_url_parameter_is_a_known_object_id():
 @pytest.mark.django_db
 def test_every_object_url_answers_404_to_another_account(client, alice, bob):
     """Alice's ids in every URL answer 404 to Bob, for GET and POST, and not to Alice."""
+    make_pro(alice.account)  # the harness builds many objects for each
+    make_pro(bob.account)
     builder = ObjectBuilder(ALL_FACTORIES)
     failures = []
     walked = object_routes()

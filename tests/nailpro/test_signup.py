@@ -1,6 +1,7 @@
 import pytest
 from django_scopes import scopes_disabled
 
+from billing.models import Plan, Subscription
 from nailpro.models import Account, User
 
 pytestmark = pytest.mark.django_db
@@ -13,7 +14,7 @@ VALID = {
 }
 
 
-def test_it_creates_the_account_and_its_user_on_the_free_plan(client):
+def test_it_creates_the_account_and_its_user_on_the_free_plan(client, no_scopes):
     response = client.post("/accounts/signup/", VALID)
 
     assert response.status_code == 302
@@ -23,7 +24,7 @@ def test_it_creates_the_account_and_its_user_on_the_free_plan(client):
     assert user.check_password("vernis-rose-2026")
     assert user.password.startswith("argon2")
     assert user.account.name == "Léa Ongles"
-    assert user.account.plan == Account.Plan.FREE
+    assert Subscription.objects.get(account=user.account).plan == Plan.FREE
     assert user.account.time_zone == "Europe/Paris"
     assert user.account.currency == "EUR"
     assert user.account.phone_region == "FR"

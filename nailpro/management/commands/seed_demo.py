@@ -1,5 +1,6 @@
-"""Load the demo account: `manage.py seed_demo`. Safe to run again: it updates, never duplicates."""
+"""Load the demo accounts: `manage.py seed_demo`. Run it again: it updates, never duplicates."""
 
+from dataclasses import dataclass
 from importlib import import_module
 
 from django.apps import apps
@@ -8,36 +9,66 @@ from django.db import transaction
 from django.utils.module_loading import module_has_submodule
 from django_scopes import scopes_disabled
 
+from billing.models import Plan, Subscription
 from nailpro.models import Account, User
 
-DEMO_EMAIL = "demo@nailpro.localhost"
-DEMO_PASSWORD = "demo-nailpro-2026"  # noqa: S105 - a published demo login, local only
-DEMO_BUSINESS = "Léa Ongles à domicile"
+
+@dataclass
+class Demo:
+    email: str
+    password: str
+    business: str
+    plan: str
+    client_count: int
+    what: str
+
+
+DEMOS = [
+    Demo(
+        "demo@nailpro.localhost",
+        "demo-nailpro-2026",
+        "Léa Ongles à domicile",
+        Plan.PRO,
+        40,
+        "Pro plan, forty clients with their history",
+    ),
+    Demo(
+        "free@nailpro.localhost",
+        "free-nailpro-2026",
+        "Chloé Beauté nomade",
+        Plan.FREE,
+        19,
+        "Free plan, 19 clients: one more reaches the limit",
+    ),
+]
+DEMO_EMAIL, DEMO_PASSWORD = DEMOS[0].email, DEMOS[0].password
 
 
 class Command(BaseCommand):
-    help = "Create or refresh the demo technician account and print its login."
+    help = "Create or refresh the demo technician accounts and print their logins."
 
     @transaction.atomic
     def handle(self, *args, **options):
         with scopes_disabled():
-            user = User.objects.filter(email=DEMO_EMAIL).select_related("account").first()
-            if user is None:
-                account = Account.objects.create(name=DEMO_BUSINESS)
-                user = User.objects.create_user(DEMO_EMAIL, DEMO_PASSWORD, account=account)
-            else:
-                user.set_password(DEMO_PASSWORD)
-                user.is_active = True
-                user.save()
-            self.seed(user.account)
-        self.stdout.write(self.style.SUCCESS("Demo account ready."))
-        self.stdout.write(f"  e-mail:   {DEMO_EMAIL}")
-        self.stdout.write(f"  password: {DEMO_PASSWORD}")
+            for demo in DEMOS:
+                self.seed(demo)
+        self.stdout.write(self.style.SUCCESS("Demo accounts ready:"))
+        for demo in DEMOS:
+            self.stdout.write(f"  {demo.what}")
+            self.stdout.write(f"    e-mail:   {demo.email}")
+            self.stdout.write(f"    password: {demo.password}")
 
-    def seed(self, account):
-        """Fill the demo account: each app that has a `demo` module seeds its own data."""
-        account.plan = Account.Plan.PRO  # the demo shows more clients than the free plan holds
-        account.save(update_fields=["plan"])
+    def seed(self, demo):
+        """Create the login and its account; each app with a `demo` module adds its data."""
+        user = User.objects.filter(email=demo.email).select_related("account").first()
+        if user is None:
+            account = Account.objects.create(name=demo.business)
+            user = User.objects.create_user(demo.email, demo.password, account=account)
+        else:
+            user.set_password(demo.password)
+            user.is_active = True
+            user.save()
+        Subscription.objects.filter(account=user.account).update(plan=demo.plan)
         for app in apps.get_app_configs():
             if module_has_submodule(app.module, "demo"):
-                import_module(f"{app.name}.demo").seed(account)
+                import_module(f"{app.name}.demo").seed(user.account, client_count=demo.client_count)
