@@ -39,7 +39,14 @@ class ClientAdmin(admin.ModelAdmin):
     ]
     date_hierarchy = "created_at"
     readonly_fields = ["id", "account", "has_photo", "created_at", "updated_at"]
-    raw_id_fields = ["referred_by", "category"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The account is chosen when staff add a client, and fixed afterwards.
+        if obj is None:
+            return [name for name in self.readonly_fields if name != "account"]
+        return self.readonly_fields
+
+    raw_id_fields = ["account", "referred_by", "category"]
     inlines = [ConsentEventInline]
     fieldsets = [
         (None, {"fields": ["id", "account", "created_at", "updated_at"]}),

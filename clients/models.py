@@ -215,13 +215,18 @@ class Client(AccountOwned):
         if errors:
             raise ValidationError(errors)
 
+    def plan_is_full(self):
+        """Return whether her account's plan has no place left for a new client."""
+        limit = client_limit(self.account)
+        # Counted whatever the active scope, for this account only.
+        return limit is not None and (
+            Client._base_manager.filter(account_id=self.account_id).count() >= limit
+        )
+
     def validate_plan_limit(self):
         """Refuse a new client beyond the plan's limit (clients already there all stay)."""
-        limit = client_limit(self.account)
-        if limit is None:
-            return
-        # Counted whatever the active scope, for this account only.
-        if Client._base_manager.filter(account_id=self.account_id).count() >= limit:
+        if self.plan_is_full():
+            limit = client_limit(self.account)
             raise ValidationError(
                 _(
                     "The Free plan holds %(limit)s clients. Go Pro to add more: "

@@ -1,6 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
+
+from billing.models import Plan, Subscription
+from clients.models import Client
 
 from .models import Account, User
 
@@ -14,17 +19,88 @@ class UserInline(admin.TabularInline):
     show_change_link = True
 
 
+class PlanFilter(admin.SimpleListFilter):
+    title = _("plan")
+    parameter_name = "plan"
+
+    def lookups(self, request, model_admin):
+        return Plan.choices
+
+    def queryset(self, request, queryset):
+        return queryset.filter(plan=self.value()) if self.value() else queryset
+
+
+class StatusFilter(PlanFilter):
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return Subscription.Status.choices
+
+    def queryset(self, request, queryset):
+        return queryset.filter(status=self.value()) if self.value() else queryset
+
+
 @admin.register(Account)
 class AccountAdmin(admin.ModelAdmin):
-    list_display = ["name", "owner_email", "language", "time_zone", "created_at"]
-    list_filter = ["language", "created_at"]
+    """Staff's view of a business: who owns it, its plan, how many clients it holds.
+
+    The admin is staff-only and runs unscoped; it reads the plan and the client count from
+    the apps above the core, as the dashboard does."""
+
+    list_display = ["name", "owner_email", "plan", "status", "client_count", "created_at"]
+    list_filter = [PlanFilter, StatusFilter, "language", "created_at"]
     search_fields = ["name", "users__email"]
     readonly_fields = ["id", "created_at"]
     inlines = [UserInline]
     date_hierarchy = "created_at"
+    actions = ["move_to_pro", "move_to_free"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("users")
+        subscription = Subscription.objects.filter(account=OuterRef("pk"))
+        clients = (
+            Client.objects.filter(account=OuterRef("pk"))
+            .order_by()
+            .values("account")
+            .annotate(total=Count("pk"))
+            .values("total")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("users")
+            .annotate(
+                plan=Subquery(subscription.values("plan")[:1]),
+                status=Subquery(subscription.values("status")[:1]),
+                client_total=Coalesce(Subquery(clients), 0),
+            )
+        )
+
+    @admin.display(description=_("plan"), ordering="plan")
+    def plan(self, account):
+        return Plan(account.plan).label if account.plan else "—"
+
+    @admin.display(description=_("status"), ordering="status")
+    def status(self, account):
+        return Subscription.Status(account.status).label if account.status else "—"
+
+    @admin.display(description=_("clients"), ordering="client_total")
+    def client_count(self, account):
+        return account.client_total
+
+    @admin.action(description=_("Move the selected accounts to Pro"))
+    def move_to_pro(self, request, queryset):
+        self._move(request, queryset, Plan.PRO)
+
+    @admin.action(description=_("Move the selected accounts to Free (nothing is deleted)"))
+    def move_to_free(self, request, queryset):
+        self._move(request, queryset, Plan.FREE)
+
+    def _move(self, request, queryset, plan):
+        moved = Subscription.objects.filter(account__in=queryset).update(
+            plan=plan, status=Subscription.Status.ACTIVE
+        )
+        self.message_user(request, _("%(count)d accounts moved.") % {"count": moved})
 
     @admin.display(description=_("owner e-mail"))
     def owner_email(self, account):

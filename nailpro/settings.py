@@ -1,6 +1,7 @@
 """NailPro settings: one module, driven by environment variables (see the README's table)."""
 
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import environ
@@ -83,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "nailpro.context_processors.account",
+                "clients.context_processors.client_usage",
             ],
             "builtins": ["template_partials.templatetags.partials"],
             # Partials need the cached loader wrapped by template_partials' own loader.
@@ -194,6 +196,16 @@ EMAIL_CONFIG = env.email_url(
 )
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="NailPro <no-reply@nailpro.localhost>")
+
+# Plans: the Pro plan's prices, shown on the pricing page; Stripe takes payments when its keys
+# are set (price ids of the monthly and yearly Pro prices), else staff change plans in the admin.
+PRO_PRICE_MONTHLY = Decimal(env("PRO_PRICE_MONTHLY", default="9.90"))
+PRO_PRICE_YEARLY = Decimal(env("PRO_PRICE_YEARLY", default="99.00"))
+PRO_PRICE_CURRENCY = env("PRO_PRICE_CURRENCY", default="EUR")
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+STRIPE_PRICE_MONTHLY = env("STRIPE_PRICE_MONTHLY", default="")
+STRIPE_PRICE_YEARLY = env("STRIPE_PRICE_YEARLY", default="")
 
 # Background work: django-tasks with its database backend (worker: manage.py db_worker).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -37,5 +37,6 @@ urlpatterns = [
     path("language/", views.switch_language, name="switch_language"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("clients/", include("clients.urls")),
+    path("billing/", include("billing.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -26,6 +26,7 @@ PUBLIC_URL_NAMES = {
     "manifest",
     "logout",  # POST only; logging out when logged out is harmless
     "switch_language",  # POST only; a cookie for anonymous visitors
+    "billing:webhook",  # Stripe's signed events (tests/billing/test_webhook.py)
 }
 # Parameters that are not object ids: secrets in public URLs, checked by their own tests.
 PUBLIC_PARAMETERS = {"uidb64", "token"}

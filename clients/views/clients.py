@@ -4,6 +4,7 @@ import string
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -59,11 +60,19 @@ def client_list(request):
 @login_required
 def client_new(request):
     form = QuickClientForm(request.POST or None, account=request.account)
+    if request.method == "GET" and Client(account=request.account).plan_is_full():
+        messages.info(request, _("Your Free plan is full: go Pro to add new clients."))
+        return redirect("billing:index")
     if request.method == "POST" and form.is_valid():
-        client = form.save()
-        messages.success(request, _("%(name)s is added.") % {"name": client.display_name})
-        return redirect(client)
-    return render(request, "clients/client_new.html", {"form": form})
+        try:
+            client = form.save()
+        except ValidationError as refusal:  # another creation took the last place meanwhile
+            form.add_error(None, refusal)
+        else:
+            messages.success(request, _("%(name)s is added.") % {"name": client.display_name})
+            return redirect(client)
+    plan_full = form.has_error(NON_FIELD_ERRORS, "plan_limit")
+    return render(request, "clients/client_new.html", {"form": form, "plan_full": plan_full})
 
 
 @login_required

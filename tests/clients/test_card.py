@@ -149,9 +149,9 @@ def test_the_card_runs_a_fixed_number_of_queries(alice, alice_client, zoe):
     def queries():
         with CaptureQueriesContext(connection) as captured:
             assert alice_client.get(url(zoe)).status_code == 200
-        # Only her row is read, never the account's whole client list.
+        # Only her row is read, never the account's whole client list (counting is fine).
         for query in captured:
-            if 'FROM "clients_client"' in query["sql"]:
+            if 'FROM "clients_client"' in query["sql"] and "COUNT(*)" not in query["sql"]:
                 assert '"clients_client"."id" =' in query["sql"], query["sql"]
         return len(captured)
 
