@@ -1,9 +1,13 @@
 """The cast: Alice (a technician), Bob (another technician who must never see Alice's
 data), and an anonymous visitor."""
 
+from importlib import import_module
+
 import pytest
+from django.apps import apps
 from django_scopes import scopes_disabled
 
+from catalog.models import Allergen
 from tests.factories import PASSWORD, UserFactory
 
 
@@ -12,6 +16,24 @@ def media_root(settings, tmp_path):
     """Keep uploaded files of each test in its own temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def reference_data(request):
+    """Make sure the allergen list shipped by a data migration is there.
+
+    Transactional tests (the browser tests, the concurrency test) empty every table when
+    they end, that list included, so the tests after them load it again.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or (
+        "live_server" in request.fixturenames or "transactional_db" in request.fixturenames
+    )
+    if not (marker or transactional or "db" in request.fixturenames):
+        return
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    if not Allergen.objects.exists():
+        import_module("catalog.migrations.0002_common_allergens").add_allergens(apps, None)
 
 
 @pytest.fixture

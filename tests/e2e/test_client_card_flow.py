@@ -5,9 +5,8 @@ from playwright.sync_api import expect
 
 from tests.factories import UserFactory
 
-# The browser needs committed data; serialized rollback restores the shipped reference
-# data (allergens) that the flush after each test removes.
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# The browser reads committed data, from the live server's own connection.
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
