@@ -1,8 +1,21 @@
-"""Reference lists shared by every account: the allergens a technician can flag on a client."""
+"""The catalog: the allergen reference list shared by all, and each account's services and
+products."""
 
+import unicodedata
+
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from nailpro.models import AccountOwned
+
+
+def fold(text):
+    """Fold case, accents and punctuation for search: 'N’Diaye Hélène' → 'ndiaye helene'."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    kept = "".join(c for c in decomposed if c.isalnum() or c.isspace())
+    return " ".join(kept.casefold().split())
 
 
 class Allergen(models.Model):
@@ -68,3 +81,83 @@ class Allergen(models.Model):
         if (get_language() or "").startswith("en"):
             return self.description_en
         return self.description_fr
+
+
+class Service(AccountOwned):
+    """A service the technician sells: its usual duration and price, and its agenda colour."""
+
+    name = models.CharField(_("name"), max_length=120)
+    duration = models.PositiveSmallIntegerField(
+        _("duration (minutes)"), default=60, validators=[MinValueValidator(5)]
+    )
+    price = models.DecimalField(
+        _("price"), max_digits=8, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    colour = models.CharField(
+        _("colour in the agenda"),
+        max_length=7,
+        default="#c2577f",
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Choose a colour like #c2577f."))],
+    )
+    archived = models.BooleanField(
+        _("archived"),
+        default=False,
+        help_text=_("No longer offered for new visits; past visits keep it."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+        ordering = ["archived", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Product(AccountOwned):
+    """A product she uses, with its allergens: the allergy check of each visit reads them."""
+
+    class Category(models.TextChoices):
+        BASE = "base", _("Base")
+        BUILDER_GEL = "builder_gel", _("Builder gel")
+        COLOUR_GEL = "colour_gel", _("Colour gel")
+        TOP_COAT = "top_coat", _("Top coat")
+        POLISH = "polish", _("Polish")
+        PRIMER = "primer", _("Primer")
+        ACRYLIC_POWDER = "acrylic_powder", _("Acrylic powder")
+        ACRYLIC_LIQUID = "acrylic_liquid", _("Acrylic liquid")
+        CARE = "care", _("Care")
+        TOOL = "tool", _("Tool")
+        OTHER = "other", _("Other")
+
+    brand = models.CharField(_("brand"), max_length=80)
+    name = models.CharField(_("name"), max_length=120)
+    category = models.CharField(
+        _("category"), max_length=20, choices=Category.choices, default=Category.OTHER
+    )
+    shade = models.CharField(_("shade or reference"), max_length=80, blank=True)
+    allergens = models.ManyToManyField(
+        Allergen, blank=True, related_name="+", verbose_name=_("allergens")
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    archived = models.BooleanField(
+        _("archived"),
+        default=False,
+        help_text=_("No longer offered for new visits; past visits keep it."),
+    )
+    # Brand, name and shade folded for search ("ongle" finds "Ongle Étoile").
+    search_text = models.CharField(max_length=300, editable=False, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        ordering = ["archived", "brand", "name", "shade"]
+
+    def __str__(self):
+        return " ".join(part for part in (self.brand, self.name, self.shade) if part)
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold(f"{self.brand} {self.name} {self.shade}")
+        super().save(*args, **kwargs)

@@ -6,9 +6,9 @@ import random
 
 from django.utils import timezone
 
-from catalog.models import Allergen
+from catalog.models import Allergen, fold
 
-from .models import Category, Client, ConsentEvent, Gift, HealthProfile, NailState, normalise
+from .models import Category, Client, ConsentEvent, Gift, HealthProfile, NailState
 from .services import consent_record
 
 FIRST_NAMES = [
@@ -234,4 +234,4 @@ def seed(account, *, client_count=40, **options):
 
 
 def _ascii(text):
-    return normalise(text).replace(" ", "")
+    return fold(text).replace(" ", "")

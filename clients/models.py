@@ -1,7 +1,6 @@
 """The client card: identity, address, preferences, relationship, consents, health, nails, gifts."""
 
 import datetime
-import unicodedata
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,14 +12,8 @@ from phonenumber_field.modelfields import PhoneNumberField
 from phonenumbers import PhoneNumberFormat, format_number
 
 from billing.plans import client_limit
+from catalog.models import fold
 from nailpro.models import Account, AccountOwned
-
-
-def normalise(text):
-    """Fold case, accents and punctuation: 'Hélène' becomes 'helene', 'N’Diaye' 'ndiaye'."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    kept = "".join(c for c in decomposed if c.isalnum() or c.isspace())
-    return " ".join(kept.casefold().split())
 
 
 def national(phone):
@@ -170,7 +163,7 @@ class Client(AccountOwned):
         return self.display_name
 
     def save(self, *args, **kwargs):
-        self.search_name = normalise(f"{self.first_name} {self.last_name}")
+        self.search_name = fold(f"{self.first_name} {self.last_name}")
         self.phone_digits = " ".join(
             _digits(number) for number in (self.phone, self.phone2) if number
         )

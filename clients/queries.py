@@ -4,8 +4,10 @@ import re
 
 from django.db.models import OuterRef, Q, Subquery
 
+from catalog.models import fold
+
 from .forms import birthday_window
-from .models import ConsentEvent, normalise
+from .models import ConsentEvent
 
 
 def search(clients, text):
@@ -24,7 +26,7 @@ def search(clients, text):
         if token_digits and len(token_digits) == len(re.sub(r"[.\-()+/]", "", token)):
             clients = clients.filter(phone_digits__contains=token_digits)
         else:
-            clients = clients.filter(search_name__contains=normalise(token))
+            clients = clients.filter(search_name__contains=fold(token))
     return clients
 
 
@@ -45,7 +47,7 @@ def apply_filters(clients, data):
     if letter == "#":
         clients = clients.exclude(search_name__regex=r"^[a-z]")
     elif letter.isalpha():
-        clients = clients.filter(search_name__startswith=normalise(letter))
+        clients = clients.filter(search_name__startswith=fold(letter))
     if data.get("category"):
         clients = clients.filter(category=data["category"])
     if data.get("source"):

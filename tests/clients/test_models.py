@@ -4,14 +4,15 @@ import pytest
 from django.core.exceptions import ValidationError
 from django_scopes import scopes_disabled
 
-from clients.models import Client, normalise
+from catalog.models import fold
+from clients.models import Client
 from tests.factories import ClientFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_normalise_folds_case_and_accents():
-    assert normalise("  Hélène ÉLODIE Gaëlle  ") == "helene elodie gaelle"
+def test_fold_folds_case_and_accents():
+    assert fold("  Hélène ÉLODIE Gaëlle  ") == "helene elodie gaelle"
 
 
 def test_it_stores_the_phone_in_e164_and_shows_it_nationally(alice, no_scopes):
