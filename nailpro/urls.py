@@ -38,5 +38,6 @@ urlpatterns = [
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("clients/", include("clients.urls")),
     path("billing/", include("billing.urls")),
+    path("visits/", include("visits.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -2,6 +2,7 @@
 so no test can build cross-account data by accident."""
 
 import io
+from decimal import Decimal
 
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,6 +14,7 @@ from clients.models import Category, Client, ConsentEvent, Gift, HealthProfile, 
 from clients.services import client_set_photo
 from nailpro.images import process_image
 from nailpro.models import Account, User
+from visits.models import Reaction, Visit
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -119,3 +121,18 @@ class GiftFactory(ClientOwnedFactory):
 
     occasion = Gift.Occasion.BIRTHDAY
     description = "Huile cuticules"
+
+
+class VisitFactory(ClientOwnedFactory):
+    class Meta:
+        model = Visit
+
+    total = Decimal("45.00")
+    payment_method = Visit.Payment.CARD
+
+
+class ReactionFactory(ClientOwnedFactory):
+    class Meta:
+        model = Reaction
+
+    symptoms = "Rougeurs autour des ongles"

@@ -7,6 +7,8 @@ from django.utils import timezone
 from ..chart import hand_chart
 from ..models import Client, ConsentEvent, Gift, HealthProfile, NailState
 
+HISTORY_SIZE = 10
+
 
 def get_client(request, client_id, queryset=None):
     """Return the client of the logged-in account, or 404 (another account's looks missing)."""
@@ -41,9 +43,14 @@ def card_context(client):
     gifts_by_year = {}
     for gift in client.gifts.all():
         gifts_by_year.setdefault(gift.given_on.year, []).append(gift)
+    # Visits live in a higher app: read them through the reverse relation, if it exists.
+    visits = getattr(client, "visits", None)
     return {
         "client": client,
         "today": today,
+        "visits_enabled": visits is not None,
+        "visits": list(visits.for_history()[:HISTORY_SIZE]) if visits is not None else [],
+        "visit_stats": visits.stats() if visits is not None else None,
         "consents": [
             (kind, label, consents[kind], client_has(consents, kind))
             for kind, label in ConsentEvent.Kind.choices

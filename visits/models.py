@@ -1,0 +1,197 @@
+"""Visits: what was done for a client, with which products, for how much; and reactions."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models, transaction
+from django.db.models import Avg, Count, Max, Min, Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+from catalog.models import Product, Service
+from clients.models import Client
+from nailpro.models import Account, AccountOwned
+
+
+class VisitQuerySet(models.QuerySet):
+    def for_history(self):
+        """Newest first, with what the history shows of each visit."""
+        return self.order_by("-started_at").prefetch_related(
+            models.Prefetch("services", queryset=VisitService.objects.order_by("position")),
+            models.Prefetch("products", queryset=VisitProduct.objects.select_related("product")),
+        )
+
+    def stats(self):
+        """Her figures, computed by the database: dates, counts, spend."""
+        now = timezone.now()
+        figures = self.aggregate(
+            first=Min("started_at"),
+            last=Max("started_at"),
+            count=Count("pk"),
+            average=Avg("total"),
+            spent_30_days=Sum("total", filter=Q(started_at__gte=now - datetime.timedelta(days=30))),
+            spent_12_months=Sum(
+                "total", filter=Q(started_at__gte=now - datetime.timedelta(days=365))
+            ),
+        )
+        count = figures["count"]
+        figures["interval_days"] = (
+            round((figures["last"] - figures["first"]).days / (count - 1)) if count > 1 else None
+        )
+        figures["favourite_services"] = list(
+            VisitService.objects.filter(visit__in=self)
+            .values("name")
+            .annotate(times=Count("pk"))
+            .order_by("-times", "name")[:3]
+        )
+        return figures
+
+
+class Visit(AccountOwned):
+    class Payment(models.TextChoices):
+        CASH = "cash", _("Cash")
+        CARD = "card", _("Card")
+        TRANSFER = "transfer", _("Bank transfer")
+        CHEQUE = "cheque", _("Cheque")
+        VOUCHER = "voucher", _("Voucher")
+        FREE = "free", _("Free of charge")
+
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="visits", verbose_name=_("client")
+    )
+    number = models.PositiveIntegerField(_("visit number"), editable=False)
+    started_at = models.DateTimeField(_("date and time"), default=timezone.now)
+    duration = models.PositiveSmallIntegerField(
+        _("duration (minutes)"), default=60, validators=[MinValueValidator(1)]
+    )
+    total = models.DecimalField(
+        _("total"), max_digits=8, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    payment_method = models.CharField(
+        _("payment method"), max_length=12, choices=Payment.choices, default=Payment.CARD
+    )
+    paid = models.BooleanField(_("paid"), default=True)
+    technique_notes = models.TextField(
+        _("technique notes"), blank=True, help_text=_("Colour mix, technique, what to redo…")
+    )
+    chart_snapshot = models.JSONField(_("hand chart at this visit"), default=dict, blank=True)
+    allergy_warning = models.TextField(_("allergy warning"), blank=True, editable=False)
+    allergy_confirmed = models.BooleanField(
+        _("used despite an allergy warning"), default=False, editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(
+        account="account", _manager_class=models.Manager.from_queryset(VisitQuerySet)
+    )
+
+    class Meta:
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["account", "number"], name="visit_number_per_account")
+        ]
+        indexes = [models.Index(fields=["account", "started_at"], name="visit_account_date")]
+
+    def __str__(self):
+        return _("Visit no. %(number)s") % {"number": self.number}
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            super().save(*args, **kwargs)
+            return
+        with transaction.atomic():
+            # Lock the account row: numbers follow each other without gaps or twins.
+            Account.objects.select_for_update().filter(pk=self.account_id).exists()
+            last = Visit._base_manager.filter(account_id=self.account_id).aggregate(
+                last=Max("number")
+            )["last"]
+            self.number = (last or 0) + 1
+            super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("visits:detail", kwargs={"visit_id": self.pk})
+
+    @property
+    def ends_at(self):
+        return self.started_at + datetime.timedelta(minutes=self.duration)
+
+    @property
+    def services_total(self):
+        return sum((line.price for line in self.services.all()), Decimal("0"))
+
+    @property
+    def discount(self):
+        return max(self.services_total - self.total, Decimal("0"))
+
+
+class VisitService(AccountOwned):
+    """A service done at a visit: its name and price as they were that day."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="services")
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    name = models.CharField(_("service"), max_length=120)
+    price = models.DecimalField(
+        _("price"), max_digits=8, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("service done")
+        verbose_name_plural = _("services done")
+        ordering = ["position"]
+
+    def __str__(self):
+        return self.name
+
+
+class VisitProduct(AccountOwned):
+    """A product used at a visit, with the batch (lot) number to trace a reaction to a bottle."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="products")
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
+    batch_number = models.CharField(_("batch number"), max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = _("product used")
+        verbose_name_plural = _("products used")
+
+    def __str__(self):
+        return str(self.product)
+
+
+class Reaction(AccountOwned):
+    """A reaction she had, and the products of her past visits suspected of causing it."""
+
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="reactions", verbose_name=_("client")
+    )
+    date = models.DateField(_("date"), default=timezone.localdate)
+    symptoms = models.TextField(_("symptoms"))
+    suspected_products = models.ManyToManyField(
+        Product, blank=True, related_name="+", verbose_name=_("suspected products")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reaction")
+        verbose_name_plural = _("reactions")
+        ordering = ["-date", "-created_at"]
+
+    def __str__(self):
+        return _("Reaction of %(date)s") % {"date": self.date}
+
+    def clean(self):
+        super().clean()
+        if self.date and self.date > timezone.localdate():
+            raise ValidationError(
+                {"date": ValidationError(_("This date is in the future."), code="future_date")}
+            )

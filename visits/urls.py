@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "visits"
+
+urlpatterns = [
+    path("", views.visit_list, name="list"),
+    path("new/<uuid:client_id>/", views.visit_new, name="new"),
+    path("<uuid:visit_id>/", views.visit_detail, name="detail"),
+    path("<uuid:visit_id>/edit/", views.visit_edit, name="edit"),
+    path("<uuid:visit_id>/delete/", views.visit_delete, name="delete"),
+    path("reactions/new/<uuid:client_id>/", views.reaction_new, name="reaction_new"),
+    path("reactions/<uuid:reaction_id>/", views.reaction_detail, name="reaction"),
+]

@@ -1,0 +1,172 @@
+"""Recording visits, their history and list, and reactions."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, Sum
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from catalog.models import fold
+from clients.models import ConsentEvent, HealthProfile, NailState
+from clients.views.common import confirm_delete, get_client
+
+from .forms import AllergensFromReactionForm, ReactionForm, VisitFilterForm, VisitForm
+from .models import Reaction, Visit
+
+PAGE_SIZE = 25
+
+
+def get_visit(visit_id):
+    queryset = Visit.objects.select_related("client").prefetch_related(
+        "services", "products__product__allergens"
+    )
+    return get_object_or_404(queryset, pk=visit_id)
+
+
+def _recording_context(client, form):
+    """What she needs to see while recording: shape, allergies, the last visit."""
+    health = HealthProfile.objects.filter(client=client).prefetch_related("allergens").first()
+    consent = client.has_consent(ConsentEvent.Kind.HEALTH)
+    last = client.visits.for_history().exclude(pk=form.instance.pk).first()
+    return {
+        "client": client,
+        "form": form,
+        "health_consent": consent,
+        "allergens": list(health.allergens.all()) if consent and health else [],
+        "allergy_notes": health.allergy_notes if consent and health else "",
+        "last_visit": last,
+    }
+
+
+@login_required
+def visit_new(request, client_id):
+    client = get_client(request, client_id)
+    form = VisitForm(request.POST or None, client=client)
+    if request.method == "POST" and form.is_valid():
+        visit = form.save()
+        messages.success(request, _("Visit no. %(number)s recorded.") % {"number": visit.number})
+        return redirect(f"{client.get_absolute_url()}#visits")
+    return render(request, "visits/visit_form.html", _recording_context(client, form))
+
+
+@login_required
+def visit_edit(request, visit_id):
+    visit = get_visit(visit_id)
+    form = VisitForm(request.POST or None, instance=visit, client=visit.client)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Visit no. %(number)s saved.") % {"number": visit.number})
+        return redirect(visit)
+    return render(request, "visits/visit_form.html", _recording_context(visit.client, form))
+
+
+@login_required
+def visit_detail(request, visit_id):
+    visit = get_visit(visit_id)
+    labels = dict(NailState.Finger.choices)
+    chart = [(labels.get(finger, finger), state) for finger, state in visit.chart_snapshot.items()]
+    return render(request, "visits/visit_detail.html", {"visit": visit, "chart": chart})
+
+
+@login_required
+def visit_delete(request, visit_id):
+    visit = get_visit(visit_id)
+    if request.method != "POST":
+        return confirm_delete(
+            request,
+            question=_("Delete visit no. %(number)s?") % {"number": visit.number},
+            consequence=_("Its services, products and payment go with it, for good."),
+            cancel_url=visit.get_absolute_url(),
+        )
+    client = visit.client
+    visit.delete()
+    messages.success(request, _("The visit is deleted."))
+    return redirect(f"{client.get_absolute_url()}#visits")
+
+
+def filter_visits(visits, data):
+    text = (data.get("q") or "").strip()[:100]
+    if text.isdigit():
+        visits = visits.filter(number=int(text))
+    elif text:
+        for token in fold(text).split():
+            visits = visits.filter(
+                Q(client__search_name__contains=token)
+                | Q(services__name__icontains=token)
+                | Q(products__product__search_text__contains=token)
+            )
+        visits = visits.distinct()
+    if data.get("client"):
+        visits = visits.filter(client_id=data["client"])
+    if data.get("date_from"):
+        visits = visits.filter(started_at__date__gte=data["date_from"])
+    if data.get("date_to"):
+        visits = visits.filter(started_at__date__lte=data["date_to"])
+    if data.get("payment_method"):
+        visits = visits.filter(payment_method=data["payment_method"])
+    if data.get("unpaid"):
+        visits = visits.filter(paid=False)
+    return visits
+
+
+@login_required
+def visit_list(request):
+    form = VisitFilterForm(request.GET or None)
+    visits = Visit.objects.all()
+    if form.is_bound:
+        form.is_valid()  # the valid filters apply; an invalid one shows its error
+        visits = filter_visits(visits, form.cleaned_data)
+    matching = Visit.objects.filter(pk__in=visits.values("pk"))
+    totals = matching.aggregate(count=Count("pk"), revenue=Sum("total"))
+    by_payment = (
+        matching.values("payment_method")
+        .annotate(count=Count("pk"), revenue=Sum("total"))
+        .order_by("-revenue")
+    )
+    labels = dict(Visit.Payment.choices)
+    page = Paginator(matching.for_history().select_related("client"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "form": form,
+        "page": page,
+        "totals": totals,
+        "by_payment": [{**row, "label": labels[row["payment_method"]]} for row in by_payment],
+    }
+    template = "visits/visit_list.html"
+    if request.htmx and request.htmx.target == "visit-results":
+        template += "#results"
+    return render(request, template, context)
+
+
+@login_required
+def reaction_new(request, client_id):
+    client = get_client(request, client_id)
+    form = ReactionForm(request.POST or None, client=client)
+    if request.method == "POST" and form.is_valid():
+        reaction = form.save()
+        messages.success(request, _("The reaction is recorded."))
+        return redirect("visits:reaction", reaction_id=reaction.pk)
+    return render(request, "visits/reaction_form.html", {"client": client, "form": form})
+
+
+@login_required
+def reaction_detail(request, reaction_id):
+    """The reaction, and a proposal to add the suspected products' allergens to her allergies."""
+    reaction = get_object_or_404(
+        Reaction.objects.select_related("client").prefetch_related("suspected_products__allergens"),
+        pk=reaction_id,
+    )
+    client = reaction.client
+    consent = client.has_consent(ConsentEvent.Kind.HEALTH)
+    form = AllergensFromReactionForm(request.POST or None, reaction=reaction)
+    if request.method == "POST" and consent and form.is_valid():
+        health, _created = HealthProfile.objects.get_or_create(
+            client=client, account=client.account
+        )
+        health.allergens.add(*form.cleaned_data["allergens"])
+        messages.success(request, _("Her allergies are updated."))
+        return redirect(f"{client.get_absolute_url()}#health")
+    context = {"reaction": reaction, "client": client, "form": form, "health_consent": consent}
+    return render(request, "visits/reaction_detail.html", context)
