@@ -3,6 +3,7 @@ products."""
 
 import unicodedata
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import get_language
@@ -76,6 +77,11 @@ class Allergen(models.Model):
         return self.name_fr
 
     @property
+    def short_name(self):
+        """Return the name without its explanation: 'HEMA' for 'HEMA (méthacrylate de…)'."""
+        return self.name.split(" (")[0]
+
+    @property
     def description(self):
         """Return the description in the active language, as `name` does."""
         if (get_language() or "").startswith("en"):
@@ -113,6 +119,32 @@ class Service(AccountOwned):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        if not self.archived and self.active_namesakes():
+            raise ValidationError(
+                {
+                    "name": ValidationError(
+                        _("You already offer a service called “%(name)s”: choose another name."),
+                        code="duplicate",
+                        params={"name": self.name.strip()},
+                    )
+                }
+            )
+
+    def active_namesakes(self):
+        """Return the account's other active services with this name, whatever its case."""
+        key = fold(self.name) or (self.name or "").strip().casefold()
+        if not key:
+            return []
+        # Read whatever the active scope (the admin has none), for this account only.
+        others = Service._base_manager.filter(account_id=self.account_id, archived=False)
+        return [
+            other
+            for other in others.exclude(pk=self.pk).only("name")
+            if (fold(other.name) or other.name.strip().casefold()) == key
+        ]
 
 
 class Product(AccountOwned):

@@ -50,18 +50,11 @@ class VisitForm(AccountFormMixin, forms.ModelForm):
             "Left empty: the sum of the services. Lower it for a discount."
         )
         self.fields["started_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
-        if self.instance.pk:
+        if not self.instance._state.adding:
             self.fields["ends_at"].initial = timezone.localtime(self.instance.ends_at).time()
-        lines = (
-            {line.service_id: line for line in self.instance.services.all()}
-            if self.instance.pk
-            else {}
-        )
-        used = (
-            {use.product_id: use for use in self.instance.products.all()}
-            if self.instance.pk
-            else {}
-        )
+        editing = not self.instance._state.adding
+        lines = {line.service_id: line for line in self.instance.services.all()} if editing else {}
+        used = {use.product_id: use for use in self.instance.products.all()} if editing else {}
 
         self.service_rows = []
         for service in Service.objects.filter(account=self.account).filter(
@@ -99,6 +92,7 @@ class VisitForm(AccountFormMixin, forms.ModelForm):
                 required=False,
                 max_length=60,
                 initial=use.batch_number if use else "",
+                widget=forms.TextInput(attrs={"placeholder": _("Batch no. (optional)")}),
             )
             self.product_rows.append((product, self[chosen], self[batch]))
         self.allergy_conflicts = []
