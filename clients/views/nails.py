@@ -11,6 +11,30 @@ from ..models import NailState
 from .common import card_context, get_card, get_client
 
 
+def nail_history(client, finger):
+    """Return this nail's past states, newest first, from the chart kept with each visit."""
+    visits = getattr(client, "visits", None)  # the visits app, built on top of clients
+    if visits is None:
+        return []
+    labels = {
+        **dict(NailState.Length.choices),
+        **dict(NailState.Condition.choices),
+    }
+    history = []
+    for visit in visits.order_by("-started_at").values("started_at", "chart_snapshot"):
+        state = (visit["chart_snapshot"] or {}).get(finger)
+        if state:
+            described = [labels.get(state.get(key), "") for key in ("condition", "length")]
+            history.append(
+                {
+                    "date": visit["started_at"],
+                    "state": ", ".join(str(part) for part in described if part),
+                    "remarks": state.get("remarks", ""),
+                }
+            )
+    return history
+
+
 @login_required
 def nail_edit(request, client_id):
     """Annotate one nail; the finger comes as ?finger=left_ring."""
@@ -32,7 +56,12 @@ def nail_edit(request, client_id):
         nail = instance.get_finger_display()
         messages.success(request, _("The %(nail)s is noted.") % {"nail": nail})
         return redirect(f"{client.get_absolute_url()}#nails")
-    context = {"client": client, "form": form, "nail": instance}
+    context = {
+        "client": client,
+        "form": form,
+        "nail": instance,
+        "history": nail_history(client, finger),
+    }
     template = "clients/nail_form.html"
     if request.htmx:
         template += "#form"

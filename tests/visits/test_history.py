@@ -158,3 +158,22 @@ def test_only_products_of_her_past_visits_can_be_suspected(alice_client, zoe, ca
         {"date": "2026-11-03", "symptoms": "x", "suspected_products": [catalog["gel"].pk]},
     )
     assert response.context["form"].errors["suspected_products"]
+
+
+def test_tapping_a_nail_shows_its_past_states_across_visits(alice_client, zoe):
+    with scopes_disabled():
+        first = add_visit(zoe, (2026, 9, 1), "40")
+        first.chart_snapshot = {
+            "left_ring": {"length": "short", "condition": "bitten", "remarks": ""}
+        }
+        first.save()
+        second = add_visit(zoe, (2026, 10, 1), "40")
+        second.chart_snapshot = {
+            "left_ring": {"length": "medium", "condition": "healthy", "remarks": "Repousse bien"}
+        }
+        second.save()
+    page = alice_client.get(f"/clients/{zoe.pk}/nails/?finger=left_ring").content.decode()
+    history = page.split('class="nail-history"')[1]
+    assert history.index("1 oct 2026") < history.index("1 sep 2026")
+    assert "Sain, Moyen — Repousse bien" in history
+    assert "Rongé, Court" in history
