@@ -1,6 +1,7 @@
 """The catalog: the allergen reference list shared by all, and each account's services and
 products."""
 
+import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
@@ -78,8 +79,16 @@ class Allergen(models.Model):
 
     @property
     def short_name(self):
-        """Return the name without its explanation: 'HEMA' for 'HEMA (méthacrylate de…)'."""
-        return self.name.split(" (")[0]
+        """Return the name without its explanation: 'HEMA' for 'HEMA (méthacrylate de…)'.
+
+        An acronym in brackets is the short name ('DBP'); brackets inside a name stay
+        ('Autres (méth)acrylates').
+        """
+        match = re.fullmatch(r"(.+?) \(([^()]+)\)", self.name)
+        if match is None:
+            return self.name
+        head, inner = match.groups()
+        return inner if inner.isupper() else head
 
     @property
     def description(self):

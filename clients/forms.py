@@ -8,30 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField
 
 from catalog.models import Allergen
+from nailpro.forms import AccountFormMixin, DateInput
 from nailpro.images import process_image
 
 from .models import Category, Client, ConsentEvent, Gift, HealthProfile, NailState
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-class AccountFormMixin:
-    """Bind a form to the technician's account: phone region, choices, same-account checks."""
-
-    def __init__(self, *args, account, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.account = account
-        if hasattr(self, "instance") and not self.instance.account_id:
-            self.instance.account = account
-        for field in self.fields.values():
-            if hasattr(field, "region"):
-                field.region = account.phone_region
-                field.widget.region = account.phone_region
 
 
 class ClientForm(AccountFormMixin, forms.ModelForm):

@@ -8,6 +8,27 @@ from django.utils.translation import gettext_lazy as _
 from .models import Account, User
 
 
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class AccountFormMixin:
+    """Bind a form to the technician's account: its phone region, same-account checks."""
+
+    def __init__(self, *args, account, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.account = account
+        if hasattr(self, "instance") and not self.instance.account_id:
+            self.instance.account = account
+        for field in self.fields.values():
+            if hasattr(field, "region"):
+                field.region = account.phone_region
+                field.widget.region = account.phone_region
+
+
 class SignupForm(forms.Form):
     """Create a technician's account and her login in one step, on the Free plan."""
 

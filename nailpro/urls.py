@@ -38,6 +38,7 @@ urlpatterns = [
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("clients/", include("clients.urls")),
     path("billing/", include("billing.urls")),
+    path("catalog/", include("catalog.urls")),
     path("visits/", include("visits.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -136,3 +136,33 @@ class ReactionFactory(ClientOwnedFactory):
         model = Reaction
 
     symptoms = "Rougeurs autour des ongles"
+
+
+from catalog.models import Product, Service  # noqa: E402 - appended with the catalog
+
+
+class ServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Service
+
+    account = factory.SubFactory(AccountFactory)
+    name = factory.Sequence(lambda n: f"Prestation {n}")
+    duration = 60
+    price = Decimal("45.00")
+
+
+class ProductFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Product
+        skip_postgeneration_save = True
+
+    account = factory.SubFactory(AccountFactory)
+    brand = "Ongle Étoile"
+    name = factory.Sequence(lambda n: f"Gel couleur {n}")
+    category = Product.Category.COLOUR_GEL
+
+    @factory.post_generation
+    def allergens(product, create, extracted, **kwargs):
+        """ProductFactory(allergens=[hema, tpo]) sets them; none by default."""
+        if create and extracted:
+            product.allergens.set(extracted)

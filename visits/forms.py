@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelMultipleChoiceField
 
 from catalog.models import Allergen, Product, Service
-from clients.forms import AccountFormMixin, DateInput
 from clients.models import ConsentEvent, HealthProfile, NailState
+from nailpro.forms import AccountFormMixin, DateInput
 
 from .models import Reaction, Visit, VisitProduct, VisitService
 
