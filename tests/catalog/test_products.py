@@ -76,7 +76,7 @@ def test_it_lists_the_account_s_products_with_their_allergen_badges(alice_client
     ]
     page = response.content.decode()
     assert "Chez Bob" not in page
-    etoile_row = page.split("Gel de construction")[1].split("</li>")[0]
+    etoile_row = page.split("Ongle Étoile · Gel de construction")[1].split("</li>")[0]
     assert etoile_row.count('class="badge"') == 2
     assert "HEMA" in etoile_row
 
