@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class GalleryConfig(AppConfig):
     name = "gallery"
     verbose_name = _("Gallery")
+
+    def ready(self):
+        from . import services  # noqa: F401 - connects the file clean-up receiver

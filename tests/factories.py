@@ -12,6 +12,7 @@ from PIL import Image
 from billing.models import Plan, Subscription
 from clients.models import Category, Client, ConsentEvent, Gift, HealthProfile, NailState
 from clients.services import client_set_photo
+from gallery.models import Photo, Portfolio
 from nailpro.images import process_image
 from nailpro.models import Account, User
 from visits.models import Reaction, Visit
@@ -166,3 +167,39 @@ class ProductFactory(factory.django.DjangoModelFactory):
         """ProductFactory(allergens=[hema, tpo]) sets them; none by default."""
         if create and extracted:
             product.allergens.set(extracted)
+
+
+class PhotoFactory(ClientOwnedFactory):
+    """A photo made the way the app makes it: real image bytes through the image module."""
+
+    class Meta:
+        model = Photo
+        skip_postgeneration_save = True
+
+    kind = "after"
+    image = ""
+    thumbnail = ""
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from gallery.services import photo_add
+
+        upload = SimpleUploadedFile("nails.jpg", image_bytes("JPEG", size=(120, 90)))
+        kwargs.pop("image", None)
+        kwargs.pop("thumbnail", None)
+        kwargs.pop("account", None)
+        in_portfolio = kwargs.pop("in_portfolio", False)
+        photo = photo_add(processed=process_image(upload), **kwargs)
+        if in_portfolio:
+            photo.in_portfolio = True
+            photo.save(update_fields=["in_portfolio"])
+        return photo
+
+
+class PortfolioFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Portfolio
+
+    account = factory.SubFactory(AccountFactory)
+    slug = factory.Sequence(lambda n: f"ongles-{n}")
+    enabled = True
