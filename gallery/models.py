@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from clients.models import Client, ConsentEvent
+from nailpro.images import THUMB_EDGE
 from nailpro.models import AccountOwned
 from visits.models import Visit
 
@@ -98,6 +99,18 @@ class Photo(AccountOwned):
 
     def set_tags(self, tags):
         self.tags = f" {' '.join(tags)} " if tags else ""
+
+    @property
+    def thumb_width(self):
+        return self._thumb_size()[0]
+
+    @property
+    def thumb_height(self):
+        return self._thumb_size()[1]
+
+    def _thumb_size(self):
+        scale = min(1, THUMB_EDGE / max(self.width, self.height, 1))
+        return round(self.width * scale), round(self.height * scale)
 
     def stored_files(self):
         return [f for f in (self.image, self.thumbnail) if f]

@@ -40,5 +40,7 @@ urlpatterns = [
     path("billing/", include("billing.urls")),
     path("catalog/", include("catalog.urls")),
     path("visits/", include("visits.urls")),
+    path("gallery/", include("gallery.urls")),
+    path("p/", include("gallery.portfolio_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -20,10 +20,13 @@ from nailpro.models import Account, AccountOwned
 class VisitQuerySet(models.QuerySet):
     def for_history(self):
         """Newest first, with what the history shows of each visit."""
-        return self.order_by("-started_at").prefetch_related(
+        visits = self.order_by("-started_at").prefetch_related(
             models.Prefetch("services", queryset=VisitService.objects.order_by("position")),
             models.Prefetch("products", queryset=VisitProduct.objects.select_related("product")),
         )
+        if hasattr(Visit, "photos"):  # the gallery, built on top of visits
+            visits = visits.prefetch_related("photos")
+        return visits
 
     def stats(self):
         """Her figures, computed by the database: dates, counts, spend."""

@@ -19,7 +19,9 @@ PAGE_SIZE = 25
 
 def get_visit(visit_id):
     queryset = Visit.objects.select_related("client").prefetch_related(
-        "services", "products__product__allergens"
+        "services",
+        "products__product__allergens",
+        *(["photos"] if hasattr(Visit, "photos") else []),
     )
     return get_object_or_404(queryset, pk=visit_id)
 
@@ -66,7 +68,12 @@ def visit_detail(request, visit_id):
     visit = get_visit(visit_id)
     labels = dict(NailState.Finger.choices)
     chart = [(labels.get(finger, finger), state) for finger, state in visit.chart_snapshot.items()]
-    return render(request, "visits/visit_detail.html", {"visit": visit, "chart": chart})
+    context = {"visit": visit, "chart": chart, "gallery_enabled": hasattr(visit, "photos")}
+    if hasattr(visit, "photos"):  # the gallery, built on top of visits
+        photos = list(visit.photos.all())
+        context["before"] = next((p for p in photos if p.kind == "before"), None)
+        context["after"] = next((p for p in photos if p.kind == "after"), None)
+    return render(request, "visits/visit_detail.html", context)
 
 
 @login_required

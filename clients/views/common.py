@@ -8,6 +8,7 @@ from ..chart import hand_chart
 from ..models import Client, ConsentEvent, Gift, HealthProfile, NailState
 
 HISTORY_SIZE = 10
+GALLERY_SIZE = 12
 
 
 def get_client(request, client_id, queryset=None):
@@ -45,7 +46,10 @@ def card_context(client):
         gifts_by_year.setdefault(gift.given_on.year, []).append(gift)
     # Visits live in a higher app: read them through the reverse relation, if it exists.
     visits = getattr(client, "visits", None)
+    photos = getattr(client, "photos", None)  # the gallery, also above clients
     return {
+        "gallery_enabled": photos is not None,
+        "photos": list(photos.all()[:GALLERY_SIZE]) if photos is not None else [],
         "client": client,
         "today": today,
         "visits_enabled": visits is not None,

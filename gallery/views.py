@@ -1,0 +1,142 @@
+"""The private gallery: upload, browse, view, edit, delete; images served after the check."""
+
+import mimetypes
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from clients.views.common import confirm_delete
+
+from .forms import PhotoFilterForm, PhotoForm, PhotoUploadForm
+from .models import Photo
+from .portfolio import portfolio_add, portfolio_remove
+from .services import photo_add
+
+PAGE_SIZE = 24
+
+
+def get_photo(photo_id):
+    return get_object_or_404(Photo.objects.select_related("client", "visit"), pk=photo_id)
+
+
+@login_required
+def photo_list(request):
+    form = PhotoFilterForm(request.GET or None)
+    photos = Photo.objects.select_related("client")
+    if form.is_bound:
+        form.is_valid()  # the valid filters apply; an invalid one shows its error
+        data = form.cleaned_data
+        if data.get("client"):
+            photos = photos.filter(client_id=data["client"])
+        if data.get("kind"):
+            photos = photos.filter(kind=data["kind"])
+        if data.get("tag"):
+            photos = photos.filter(tags__contains=f" {data['tag']} ")
+        if data.get("date_from"):
+            photos = photos.filter(created_at__date__gte=data["date_from"])
+        if data.get("date_to"):
+            photos = photos.filter(created_at__date__lte=data["date_to"])
+    page = Paginator(photos, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "gallery/photo_list.html", {"form": form, "page": page})
+
+
+@login_required
+def photo_upload(request):
+    """Several photos at once, for a client and optionally one of her visits."""
+    initial = {
+        key: request.GET.get(key) for key in ("client", "visit", "kind") if request.GET.get(key)
+    }
+    form = PhotoUploadForm(
+        request.POST or None, request.FILES or None, account=request.account, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        for processed in data["photos"]:
+            photo_add(
+                client=data["client"],
+                visit=data["visit"],
+                processed=processed,
+                kind=data["kind"],
+                caption=data["caption"],
+                tags=data["tags"],
+            )
+        count = len(data["photos"])
+        messages.success(request, _("%(count)d photo(s) added.") % {"count": count})
+        target = data["visit"] or data["client"]
+        url = target.get_absolute_url() + ("" if data["visit"] else "#gallery")
+        return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    return render(request, "gallery/photo_upload.html", {"form": form})
+
+
+@login_required
+def photo_detail(request, photo_id):
+    photo = get_photo(photo_id)
+    form = PhotoForm(request.POST or None, instance=photo)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Saved."))
+        return redirect(photo)
+    return render(request, "gallery/photo_detail.html", {"photo": photo, "form": form})
+
+
+@login_required
+@require_POST
+def photo_portfolio(request, photo_id):
+    """Add the photo to her portfolio (with the client's image rights), or take it out."""
+    photo = get_photo(photo_id)
+    if request.POST.get("in_portfolio") == "1":
+        try:
+            portfolio_add(photo)
+        except ValidationError as refusal:
+            messages.error(request, " ".join(refusal.messages))
+        else:
+            messages.success(request, _("The photo is in your portfolio."))
+    else:
+        portfolio_remove(photo)
+        messages.success(request, _("The photo is out of your portfolio."))
+    return redirect(photo)
+
+
+@login_required
+def photo_delete(request, photo_id):
+    photo = get_photo(photo_id)
+    back = photo.visit.get_absolute_url() if photo.visit else photo.client.get_absolute_url()
+    if request.method != "POST":
+        return confirm_delete(
+            request,
+            question=_("Delete this photo?"),
+            consequence=_("The photo and its thumbnail are deleted for good."),
+            cancel_url=photo.get_absolute_url(),
+        )
+    photo.delete()
+    messages.success(request, _("The photo is deleted."))
+    return redirect(back)
+
+
+def _serve(stored):
+    content_type = mimetypes.guess_type(stored.name)[0] or "application/octet-stream"
+    try:
+        response = FileResponse(stored.open("rb"), content_type=content_type)
+    except OSError as missing:
+        raise Http404("Photo file missing") from missing
+    # Only her own browser keeps it: the address of a photo never changes its content.
+    patch_cache_control(response, private=True, max_age=86400)
+    return response
+
+
+@login_required
+def photo_image(request, photo_id):
+    return _serve(get_object_or_404(Photo, pk=photo_id).image)
+
+
+@login_required
+def photo_thumbnail(request, photo_id):
+    return _serve(get_object_or_404(Photo, pk=photo_id).thumbnail)
