@@ -7,6 +7,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_scopes import ScopedManager
 
 from clients.models import Client, ConsentEvent
@@ -15,7 +16,7 @@ from nailpro.models import AccountOwned
 from visits.models import Visit
 
 TAGS = [
-    ("french", _("French")),
+    ("french", pgettext_lazy("nail style", "French")),
     ("baby_boomer", _("Baby boomer")),
     ("chrome", _("Chrome")),
     ("ombre", _("Ombré")),

@@ -27,9 +27,16 @@ PUBLIC_URL_NAMES = {
     "logout",  # POST only; logging out when logged out is harmless
     "switch_language",  # POST only; a cookie for anonymous visitors
     "billing:webhook",  # Stripe's signed events (tests/billing/test_webhook.py)
+    # Her public portfolio and its images, by address (tests/gallery/test_portfolio.py)
+    "portfolio:page",
+    "portfolio:image",
 }
 # Parameters that are not object ids: secrets in public URLs, checked by their own tests.
-PUBLIC_PARAMETERS = {"uidb64", "token"}
+PUBLIC_PARAMETERS = {
+    "uidb64",
+    "token",
+    "slug",  # a portfolio's public address (tests/gallery/test_portfolio.py)
+}
 
 
 @dataclass

@@ -70,6 +70,7 @@ def test_every_object_url_answers_404_to_another_account(client, alice, bob):
 
 @pytest.mark.django_db
 def test_every_private_url_sends_anonymous_visitors_to_login(client, alice):
+    make_pro(alice.account)  # the harness builds many objects
     builder = ObjectBuilder(ALL_FACTORIES)
     failures = []
     for route in private_routes():

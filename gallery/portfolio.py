@@ -1,0 +1,204 @@
+"""Her public portfolio: the rule for putting a photo in it, its settings page, and the public
+page at /p/<address>/ with its images.
+
+A photo is on the public page only while it is chosen for the portfolio *and* her client's
+image-rights consent is in force (`Photo.objects.in_public_portfolio()`), checked at every
+request: withdrawing the consent takes the photo off at once, whatever else happens.
+"""
+
+import mimetypes
+import re
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.core.validators import validate_slug
+from django.db import IntegrityError, transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
+from django_scopes import scope, scopes_disabled
+
+from clients.models import ConsentEvent
+from nailpro.forms import AccountFormMixin
+
+from .models import Photo, Portfolio
+
+PAGE_SIZE = 24
+IMAGE_RIGHTS = ConsentEvent.Kind.IMAGE_RIGHTS
+
+NO_IMAGE_RIGHTS = gettext_lazy("She has not given her image rights: record her consent first.")
+ADDRESS_TAKEN = gettext_lazy("This address is taken. Choose another one.")
+ADDRESS_FORMAT = gettext_lazy(
+    "Use 3 to 60 lower-case letters (no accents), digits or hyphens, e.g. lea-ongles."
+)
+ADDRESS_EDGES = gettext_lazy("Start and end the address with a letter or a digit.")
+ADDRESS_NEEDED = gettext_lazy("Choose the address of your page to turn it on.")
+
+
+def portfolio_add(photo):
+    """Put a photo in her portfolio, if her client has given her image rights."""
+    if not photo.client.has_consent(IMAGE_RIGHTS):
+        raise ValidationError(NO_IMAGE_RIGHTS, code="no_image_rights")
+    photo.in_portfolio = True
+    photo.save(update_fields=["in_portfolio"])
+
+
+def portfolio_remove(photo):
+    """Take a photo out of her portfolio."""
+    photo.in_portfolio = False
+    photo.save(update_fields=["in_portfolio"])
+
+
+class PortfolioForm(AccountFormMixin, forms.ModelForm):
+    class Meta:
+        model = Portfolio
+        fields = ["enabled", "slug", "title", "introduction"]
+        widgets = {
+            "enabled": forms.CheckboxInput(attrs={"role": "switch"}),
+            "slug": forms.TextInput(
+                attrs={"autocapitalize": "none", "autocomplete": "off", "spellcheck": "false"}
+            ),
+            "introduction": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # clean_slug() checks the address with one clear message; the form field's own slug
+        # check would answer first, with a message that allows underscores and capitals.
+        slug = self.fields["slug"]
+        slug.validators = [v for v in slug.validators if v is not validate_slug]
+
+    def clean_slug(self):
+        slug = (self.cleaned_data["slug"] or "").strip().lower()
+        if not slug:
+            return None  # several accounts without an address: NULL, not "", stays unique
+        if not re.fullmatch(r"[a-z0-9-]{3,60}", slug):
+            raise ValidationError(ADDRESS_FORMAT, code="invalid")
+        if slug.startswith("-") or slug.endswith("-"):
+            raise ValidationError(ADDRESS_EDGES, code="invalid")
+        # The scoped manager sees only her own portfolio; an address is unique across all.
+        with scopes_disabled():
+            taken = Portfolio.objects.filter(slug=slug).exclude(account=self.account).exists()
+        if taken:
+            raise ValidationError(ADDRESS_TAKEN, code="unique")
+        return slug
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("enabled") and "slug" in cleaned and not cleaned["slug"]:
+            self.add_error("slug", ValidationError(ADDRESS_NEEDED, code="required"))
+        return cleaned
+
+    def save(self, commit=True):
+        """Save into her portfolio row, creating it on her first save."""
+        with transaction.atomic():
+            portfolio, _created = Portfolio.objects.get_or_create(account=self.account)
+            for name in self._meta.fields:
+                setattr(portfolio, name, self.cleaned_data[name])
+            portfolio.save()
+        self.instance = portfolio
+        return portfolio
+
+
+@login_required
+def portfolio_settings(request):
+    portfolio = Portfolio.objects.filter(account=request.account).first()
+    if portfolio is None:
+        portfolio = Portfolio(account=request.account)
+    # The link shows what is saved: validating the form writes what she typed on `portfolio`.
+    public_url = None
+    if portfolio.enabled and portfolio.slug:
+        public_url = request.build_absolute_uri(reverse("portfolio:page", args=[portfolio.slug]))
+    form = PortfolioForm(request.POST or None, instance=portfolio, account=request.account)
+    if request.method == "POST" and form.is_valid():
+        try:
+            form.save()
+        except IntegrityError:  # another account took the address a moment ago
+            form.add_error("slug", ValidationError(ADDRESS_TAKEN, code="unique"))
+        else:
+            messages.success(request, _("Your portfolio settings are saved."))
+            return redirect("portfolio:settings")
+    photos = (
+        Photo.objects.filter(in_portfolio=True)
+        .select_related("client")
+        .prefetch_related("client__consent_events")
+    )
+    page = Paginator(photos, PAGE_SIZE).get_page(request.GET.get("page"))
+    for photo in page.object_list:
+        photo.is_public = photo.client.has_consent(IMAGE_RIGHTS)
+    context = {"form": form, "portfolio": portfolio, "page": page, "public_url": public_url}
+    return render(request, "gallery/portfolio_settings.html", context)
+
+
+def _enabled_portfolio(slug):
+    """Return the enabled portfolio at this address, or 404."""
+    with scopes_disabled():
+        return get_object_or_404(
+            Portfolio.objects.select_related("account"), slug=slug, enabled=True
+        )
+
+
+def _public_photos(portfolio):
+    """Return the photos on her public page, in a fixed number of queries."""
+    # Visitors are anonymous, so the request's scope is empty: open the portfolio's own.
+    with scope(account=portfolio.account):
+        return Photo.objects.prefetch_related("client__consent_events").in_public_portfolio()
+
+
+@require_safe
+def portfolio_page(request, slug):
+    portfolio = _enabled_portfolio(slug)
+    page = Paginator(_public_photos(portfolio), PAGE_SIZE).get_page(request.GET.get("page"))
+    heading = portfolio.title or portfolio.account.name
+    description = " ".join(portfolio.introduction.split()) or _(
+        "The nail work of %(name)s, in photos."
+    ) % {"name": heading}
+    cover = page.object_list[0] if page.object_list else None  # the image link previews show
+    cover_url = None
+    if cover is not None:
+        cover_url = request.build_absolute_uri(reverse("portfolio:image", args=[slug, cover.pk]))
+    context = {
+        "portfolio": portfolio,
+        "heading": heading,
+        "description": Truncator(description).chars(200),
+        "page": page,
+        "page_url": request.build_absolute_uri(reverse("portfolio:page", args=[slug])),
+        "cover": cover,
+        "cover_url": cover_url,
+    }
+    return render(request, "gallery/portfolio_page.html", context)
+
+
+@require_safe
+def portfolio_image(request, slug, photo_id):
+    """Serve a photo of the public page (or ?size=thumb), and nothing else of hers."""
+    portfolio = _enabled_portfolio(slug)
+    with scope(account=portfolio.account):
+        photo = get_object_or_404(
+            Photo.objects.select_related("client").prefetch_related("client__consent_events"),
+            pk=photo_id,
+            in_portfolio=True,
+        )
+        if not photo.client.has_consent(IMAGE_RIGHTS):
+            raise Http404("No image rights")
+    stored = photo.thumbnail if request.GET.get("size") == "thumb" else photo.image
+    if not stored:
+        raise Http404("No image")
+    content_type = mimetypes.guess_type(stored.name)[0] or "application/octet-stream"
+    try:
+        response = FileResponse(stored.open("rb"), content_type=content_type)
+    except OSError as missing:
+        raise Http404("Image file missing") from missing
+    # Shared caches may keep it an hour: enough for a page of thumbnails, and short enough
+    # that a withdrawn consent soon takes the photo off them too.
+    patch_cache_control(response, public=True, max_age=3600)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
