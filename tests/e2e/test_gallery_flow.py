@@ -75,7 +75,7 @@ def test_before_and_after_photos_then_the_public_portfolio(
         after_photo = Photo.objects.get(kind="after")
     page.goto(f"{live_server.url}/gallery/{after_photo.pk}/")
     page.get_by_role("button", name="Ajouter à mon portfolio").click()
-    expect(page.get_by_text("Dans votre portfolio")).to_be_visible()
+    expect(page.get_by_text("Dans votre portfolio", exact=True)).to_be_visible()
 
     visitor = browser.new_page(viewport={"width": 390, "height": 844})
     visitor.goto(f"{live_server.url}/p/lea-ongles/")
