@@ -50,7 +50,10 @@ class PhotoUploadForm(AccountFormMixin, forms.Form):
         ),
     )
     client = SafeModelChoiceField(label=_("Client"), queryset=Client.objects.none())
-    visit = SafeModelChoiceField(label=_("Visit"), queryset=Visit.objects.none(), required=False)
+    # Set by the visit's "add photos" link; hidden, since a list of every visit would be unusable.
+    visit = SafeModelChoiceField(
+        label=_("Visit"), queryset=Visit.objects.none(), required=False, widget=forms.HiddenInput
+    )
     kind = forms.ChoiceField(label=_("Kind"), choices=Photo.Kind.choices, initial=Photo.Kind.AFTER)
     caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
     tags = forms.MultipleChoiceField(
