@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint format messages bench lock clean
+.PHONY: run test lint format messages bench lock clean dev-key
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,10 +21,14 @@ $(DEV_STAMP): requirements-dev.lock | $(BIN)/python
 
 ## make run: set everything up and serve the app with the demo account on http://127.0.0.1:8000
 run: export DJANGO_DEBUG = 1
-run: $(RUN_STAMP)
+run: $(RUN_STAMP) dev-key
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# A development key for the health data, written once into .env (production sets its own).
+dev-key: $(RUN_STAMP)
+	@grep -qs '^FIELD_ENCRYPTION_KEYS=' .env || $(BIN)/python -c "from cryptography.fernet import Fernet; print('FIELD_ENCRYPTION_KEYS=' + Fernet.generate_key().decode())" >> .env
 
 ## make test: the whole suite (set DATABASE_URL=postgres://... to run it on PostgreSQL)
 test: $(DEV_STAMP)
@@ -39,7 +43,7 @@ format: $(DEV_STAMP)
 	$(BIN)/ruff check --fix .
 
 ## make messages: refresh the French and English catalogs (needs GNU gettext) and compile them
-messages: $(DEV_STAMP)
+messages: $(DEV_STAMP) dev-key
 	$(BIN)/python manage.py makemessages --locale fr --locale en --ignore '.venv/*' --ignore 'tests/*'
 	$(BIN)/python manage.py compilemessages --ignore '.venv/*'
 

@@ -13,6 +13,7 @@ from phonenumbers import PhoneNumberFormat, format_number
 
 from billing.plans import client_limit
 from catalog.models import fold
+from nailpro.crypto import EncryptedJSONField, EncryptedTextField
 from nailpro.models import Account, AccountOwned
 
 
@@ -401,11 +402,12 @@ class HealthProfile(AccountOwned):
     allergens = models.ManyToManyField(
         "catalog.Allergen", blank=True, related_name="+", verbose_name=_("allergies")
     )
-    allergy_notes = models.TextField(_("other allergies"), blank=True)
-    pathologies = models.JSONField(_("nail pathologies"), default=list, blank=True)
-    pathology_notes = models.TextField(_("about the nails"), blank=True)
-    medications = models.TextField(_("medications"), blank=True)
-    health_notes = models.TextField(_("health notes"), blank=True)
+    # Encrypted at rest; which allergens she has is the allergen link table (see README).
+    allergy_notes = EncryptedTextField(_("other allergies"), blank=True)
+    pathologies = EncryptedJSONField(_("nail pathologies"), default=list, blank=True)
+    pathology_notes = EncryptedTextField(_("about the nails"), blank=True)
+    medications = EncryptedTextField(_("medications"), blank=True)
+    health_notes = EncryptedTextField(_("health notes"), blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     TEXT_FIELDS = ["allergy_notes", "pathology_notes", "medications", "health_notes"]

@@ -25,6 +25,16 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"  # noqa: S105
 
+# Keys encrypting health data at rest, newest first (see nailpro/crypto.py). `make run` writes
+# a development key into .env; production refuses to start without one.
+FIELD_ENCRYPTION_KEYS = [k for k in env.list("FIELD_ENCRYPTION_KEYS", default=[]) if k.strip()]
+if not FIELD_ENCRYPTION_KEYS:
+    raise ImproperlyConfigured(
+        "FIELD_ENCRYPTION_KEYS is not set: it encrypts your clients' health data. Generate a "
+        "key with `python -c 'from cryptography.fernet import Fernet; "
+        "print(Fernet.generate_key().decode())'` (`make run` writes one into .env)."
+    )
+
 ALLOWED_HOSTS = env.list(
     "DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else []
 )

@@ -44,6 +44,21 @@ def test_it_refuses_to_start_without_a_secret_key_in_production():
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
 
 
+def test_it_refuses_to_start_without_a_health_data_key():
+    # Empty rather than absent, so that a developer's .env cannot fill it in.
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env={**os.environ, **PRODUCTION, "FIELD_ENCRYPTION_KEYS": ""},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "FIELD_ENCRYPTION_KEYS is not set" in result.stderr
+
+
 def test_debug_is_off_unless_asked_for():
     script = (
         "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"

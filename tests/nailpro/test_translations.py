@@ -2,6 +2,7 @@
 
 import ast
 import gettext
+import os
 import shutil
 import subprocess
 import sys
@@ -79,7 +80,11 @@ def test_the_catalogs_cover_every_string_in_the_code(tmp_path):
             "--no-obsolete",
         ],
         cwd=copy,
-        env={"DJANGO_DEBUG": "1", "PATH": "/usr/bin:/bin"},
+        env={
+            "DJANGO_DEBUG": "1",
+            "PATH": "/usr/bin:/bin",
+            "FIELD_ENCRYPTION_KEYS": os.environ["FIELD_ENCRYPTION_KEYS"],
+        },
         check=True,
         capture_output=True,
     )
