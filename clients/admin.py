@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Category, Client, ConsentEvent, Gift, HealthProfile, NailState
+from .models import AccessLog, Category, Client, ConsentEvent, Gift, HealthProfile, NailState
 from .services import client_delete
 
 
@@ -88,6 +88,17 @@ class ClientAdmin(admin.ModelAdmin):
         # Never a link: her photo is served only to her technician.
         return bool(client.photo)
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        client = self.get_object(request, object_id)
+        if client is not None:
+            AccessLog.record(
+                client=client,
+                user=request.user,
+                action=AccessLog.Action.STAFF_VIEWED,
+                where=request.path,
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def delete_model(self, request, obj):
         client_delete(client=obj)
 
@@ -154,3 +165,21 @@ class GiftAdmin(admin.ModelAdmin):
     list_filter = ["occasion", "given_on"]
     search_fields = ["description", "client__search_name", "account__name"]
     raw_id_fields = ["client"]
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(admin.ModelAdmin):
+    list_display = ["at", "action", "client", "user", "account", "where"]
+    list_select_related = ["client", "user", "account"]
+    list_filter = ["action", "at"]
+    search_fields = ["client__search_name", "user__email", "account__name"]
+    readonly_fields = ["account", "client", "user", "action", "where", "at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -556,3 +556,44 @@ class Gift(AccountOwned):
             raise ValidationError(
                 {"value": ValidationError(_("A value cannot be negative."), code="negative")}
             )
+
+
+class AccessLog(AccountOwned):
+    """Who saw or took a client's health data, and when (GDPR Art. 9 accountability)."""
+
+    class Action(models.TextChoices):
+        HEALTH_VIEWED = "health_viewed", _("Health data viewed")
+        EXPORTED = "exported", _("Data exported")
+        STAFF_VIEWED = "staff_viewed", _("Record opened by NailPro staff")
+
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="access_logs", verbose_name=_("client")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    action = models.CharField(_("what"), max_length=20, choices=Action.choices)
+    where = models.CharField(_("where"), max_length=200, blank=True)
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} · {self.at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def record(cls, *, client, user, action, where=""):
+        return cls.objects.create(
+            account_id=client.account_id,
+            client=client,
+            user=user if getattr(user, "is_authenticated", False) else None,
+            action=action,
+            where=where[:200],
+        )

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from catalog.models import fold
 from clients.models import ConsentEvent, HealthProfile, NailState
-from clients.views.common import confirm_delete, get_client
+from clients.views.common import confirm_delete, get_client, log_health_view
 
 from .forms import AllergensFromReactionForm, ReactionForm, VisitFilterForm, VisitForm
 from .models import Reaction, Visit
@@ -26,10 +26,12 @@ def get_visit(visit_id):
     return get_object_or_404(queryset, pk=visit_id)
 
 
-def _recording_context(client, form):
+def _recording_context(request, client, form):
     """What she needs to see while recording: shape, allergies, the last visit."""
     health = HealthProfile.objects.filter(client=client).prefetch_related("allergens").first()
     consent = client.has_consent(ConsentEvent.Kind.HEALTH)
+    if consent and health is not None:
+        log_health_view(request, client)
     last = client.visits.for_history().exclude(pk=form.instance.pk).first()
     return {
         "client": client,
@@ -49,7 +51,7 @@ def visit_new(request, client_id):
         visit = form.save()
         messages.success(request, _("Visit no. %(number)s recorded.") % {"number": visit.number})
         return redirect(f"{client.get_absolute_url()}#visits")
-    return render(request, "visits/visit_form.html", _recording_context(client, form))
+    return render(request, "visits/visit_form.html", _recording_context(request, client, form))
 
 
 @login_required
@@ -60,7 +62,9 @@ def visit_edit(request, visit_id):
         form.save()
         messages.success(request, _("Visit no. %(number)s saved.") % {"number": visit.number})
         return redirect(visit)
-    return render(request, "visits/visit_form.html", _recording_context(visit.client, form))
+    return render(
+        request, "visits/visit_form.html", _recording_context(request, visit.client, form)
+    )
 
 
 @login_required

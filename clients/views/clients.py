@@ -24,7 +24,7 @@ from ..forms import (
 from ..models import Client
 from ..queries import apply_filters
 from ..services import client_delete, client_remove_photo
-from .common import card_context, confirm_delete, get_card, get_client
+from .common import card_context, confirm_delete, get_card, get_client, log_health_view
 
 PAGE_SIZE = 25
 
@@ -78,7 +78,11 @@ def client_new(request):
 @login_required
 def client_detail(request, client_id):
     client = get_card(request, client_id)
-    return render(request, "clients/client_detail.html", card_context(client))
+    context = card_context(client)
+    if context["health"] is not None and context["health_consent"]:
+        log_health_view(request, client)
+    context["access_logs"] = client.access_logs.select_related("user")[:5]
+    return render(request, "clients/client_detail.html", context)
 
 
 @login_required

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from ..chart import hand_chart
-from ..models import Client, ConsentEvent, Gift, HealthProfile, NailState
+from ..models import AccessLog, Client, ConsentEvent, Gift, HealthProfile, NailState
 
 HISTORY_SIZE = 10
 GALLERY_SIZE = 12
@@ -14,6 +14,16 @@ GALLERY_SIZE = 12
 def get_client(request, client_id, queryset=None):
     """Return the client of the logged-in account, or 404 (another account's looks missing)."""
     return get_object_or_404(Client.objects.all() if queryset is None else queryset, pk=client_id)
+
+
+def log_health_view(request, client):
+    """Record that her health data was shown, to whom and on which page."""
+    AccessLog.record(
+        client=client,
+        user=request.user,
+        action=AccessLog.Action.HEALTH_VIEWED,
+        where=request.path,
+    )
 
 
 def confirm_delete(request, *, question, consequence, cancel_url):

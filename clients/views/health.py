@@ -9,7 +9,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from ..forms import ConsentForm, HealthForm
 from ..models import ConsentEvent, HealthProfile
 from ..services import consent_record
-from .common import card_context, get_card, get_client
+from .common import card_context, get_card, get_client, log_health_view
 
 
 @login_required
@@ -55,11 +55,10 @@ def health_edit(request, client_id):
             return render(request, "clients/section_saved.html", context)
         messages.success(request, _("Health information saved."))
         return redirect(f"{client.get_absolute_url()}#health")
-    context = {
-        "client": client,
-        "form": form,
-        "health_consent": client.has_consent(ConsentEvent.Kind.HEALTH),
-    }
+    consent = client.has_consent(ConsentEvent.Kind.HEALTH)
+    if consent and health.pk and not health._state.adding:
+        log_health_view(request, client)
+    context = {"client": client, "form": form, "health_consent": consent}
     template = "clients/health_form.html"
     if request.htmx:
         template += "#form"
