@@ -36,6 +36,7 @@ urlpatterns = [
     path("account/", views.account_settings, name="account"),
     path("language/", views.switch_language, name="switch_language"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
+    path("clients/<uuid:client_id>/export/", views.client_export, name="client_export"),
     path("clients/", include("clients.urls")),
     path("billing/", include("billing.urls")),
     path("catalog/", include("catalog.urls")),

@@ -2,11 +2,13 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -95,6 +97,22 @@ def switch_language(request):
             secure=request.is_secure(),
             httponly=True,
         )
+    return response
+
+
+@login_required
+def client_export(request, client_id):
+    """Download everything about one client as a ZIP (she asked for her data)."""
+    from clients.models import Client
+
+    from .exports import client_export as build
+
+    client = get_object_or_404(Client, pk=client_id)
+    response = HttpResponse(build(client, request.user), content_type="application/zip")
+    name = slugify(client.display_name) or "cliente"
+    response["Content-Disposition"] = (
+        f'attachment; filename="nailpro-{name}-{timezone.localdate():%Y-%m-%d}.zip"'
+    )
     return response
 
 
