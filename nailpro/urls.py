@@ -34,6 +34,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("account/", views.account_settings, name="account"),
+    path("account/privacy/", views.privacy, name="privacy"),
     path("language/", views.switch_language, name="switch_language"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("clients/<uuid:client_id>/export/", views.client_export, name="client_export"),

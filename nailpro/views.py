@@ -74,6 +74,12 @@ def account_settings(request):
     return render(request, "nailpro/account.html", {"form": form})
 
 
+@login_required
+def privacy(request):
+    """What NailPro stores about her clients, why, for how long; who is responsible."""
+    return render(request, "nailpro/privacy.html")
+
+
 @require_POST
 def switch_language(request):
     """Switch the interface language: stored on the account when logged in, in a cookie too."""

@@ -171,3 +171,10 @@ def test_a_user_without_an_account_sees_no_one_s_data(client):
     client.force_login(staff)
     assert client.get("/").status_code == 200
     assert client.get("/account/").headers["Location"] == "/admin/"
+
+
+def test_the_privacy_page_says_who_is_responsible(alice_client):
+    page = alice_client.get("/account/privacy/").content.decode()
+    assert "responsable du traitement" in page
+    assert "sous-traitant" in page
+    assert 'href="/account/privacy/"' in alice_client.get("/account/").content.decode()
