@@ -147,6 +147,9 @@ def test_the_list_paginates(alice, alice_client):
     second = alice_client.get("/clients/", {"page": 2})
     assert len(first.context["page"].object_list) == 25
     assert len(second.context["page"].object_list) == 5
+    assert 'href="?page=2"' in first.content.decode()
+    filtered = alice_client.get("/clients/", {"blacklisted": "no"}).content.decode()
+    assert 'href="?blacklisted=no&amp;page=2"' in filtered
 
 
 def test_the_top_bar_search_uses_the_same_search(alice_client, clients):
