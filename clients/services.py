@@ -69,3 +69,40 @@ def _delete_files_on_commit(storage, names):
                 storage.delete(name)
 
     transaction.on_commit(delete)
+
+
+ERASED_NAME = "—"
+
+
+@transaction.atomic
+def client_erase(*, client):
+    """Erase a client (GDPR Art. 17) while keeping the anonymised accounting lines that French
+    bookkeeping requires: each visit's date, services, amount and payment method stay, tied
+    to a nameless record; everything personal goes, her files included."""
+    names = [f.name for f in (client.photo, client.photo_thumbnail) if f]
+    storage = Client._meta.get_field("photo").storage
+    for relation in ("photos", "reactions", "gifts", "consent_events", "nails", "access_logs"):
+        manager = getattr(client, relation, None)  # some live in apps built on top of clients
+        if manager is not None:
+            for item in manager.all():
+                item.delete()  # one by one, so that each photo's files are removed too
+    HealthProfile.objects.filter(client=client).delete()
+    visits = getattr(client, "visits", None)
+    if visits is not None:
+        visits.update(technique_notes="", chart_snapshot={}, allergy_warning="")
+        for visit in visits.all():
+            visit.products.update(batch_number="")
+    for field in Client._meta.concrete_fields:
+        if field.name in ("id", "account", "created_at", "updated_at"):
+            continue
+        if field.null:
+            setattr(client, field.attname, None)
+        elif field.get_internal_type() == "BooleanField":
+            setattr(client, field.attname, False)
+        elif field.has_default():
+            setattr(client, field.attname, field.get_default())
+        else:
+            setattr(client, field.attname, "")
+    client.first_name = ERASED_NAME
+    client.save()
+    _delete_files_on_commit(storage, names)

@@ -26,6 +26,7 @@ urlpatterns = [
         for section in clients.SECTIONS
     ],
     path("<uuid:client_id>/delete/", clients.client_delete_view, name="delete"),
+    path("<uuid:client_id>/erase/", clients.client_erase_view, name="erase"),
     path("<uuid:client_id>/photo/", photos.photo, name="photo"),
     path("<uuid:client_id>/photo/upload/", photos.photo_upload, name="photo_upload"),
     path("<uuid:client_id>/photo/remove/", clients.client_photo_remove, name="photo_remove"),

@@ -23,7 +23,7 @@ from ..forms import (
 )
 from ..models import Client
 from ..queries import apply_filters
-from ..services import client_delete, client_remove_photo
+from ..services import client_delete, client_erase, client_remove_photo
 from .common import card_context, confirm_delete, get_card, get_client, log_health_view
 
 PAGE_SIZE = 25
@@ -131,6 +131,20 @@ RELATED_COUNTS = [
     ("gifts", gettext_lazy("gifts")),
     ("consent_events", gettext_lazy("consent records")),
 ]
+
+
+@login_required
+def client_erase_view(request, client_id):
+    """Erase her personal data at her request, keeping only anonymised accounting lines."""
+    client = get_client(request, client_id)
+    if request.method == "POST":
+        client_erase(client=client)
+        messages.success(
+            request,
+            _("Her personal data is erased; her visits' accounting lines are kept, anonymised."),
+        )
+        return redirect("clients:list")
+    return render(request, "clients/client_confirm_erase.html", {"client": client})
 
 
 def _related_counts(client):
