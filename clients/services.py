@@ -2,6 +2,8 @@
 
 from django.db import transaction
 
+from nailpro.files import delete_files_on_commit
+
 from .models import Client, ConsentEvent, HealthProfile, NailState
 
 
@@ -43,14 +45,14 @@ def client_set_photo(*, client, processed):
     client.photo.save(f"photo.{processed.extension}", processed.image, save=False)
     client.photo_thumbnail.save(f"thumb.{processed.extension}", processed.thumbnail, save=False)
     client.save(update_fields=["photo", "photo_thumbnail", "updated_at"])
-    _delete_files_on_commit(client.photo.storage, old_files)
+    delete_files_on_commit(client.photo.storage, old_files)
 
 
 def client_remove_photo(*, client):
     old_files = [f.name for f in (client.photo, client.photo_thumbnail) if f]
     client.photo = client.photo_thumbnail = ""
     client.save(update_fields=["photo", "photo_thumbnail", "updated_at"])
-    _delete_files_on_commit(Client._meta.get_field("photo").storage, old_files)
+    delete_files_on_commit(Client._meta.get_field("photo").storage, old_files)
 
 
 def client_delete(*, client):
@@ -59,16 +61,7 @@ def client_delete(*, client):
     storage = Client._meta.get_field("photo").storage
     with transaction.atomic():
         client.delete()
-        _delete_files_on_commit(storage, names)
-
-
-def _delete_files_on_commit(storage, names):
-    def delete():
-        for name in names:
-            if name:
-                storage.delete(name)
-
-    transaction.on_commit(delete)
+        delete_files_on_commit(storage, names)
 
 
 ERASED_NAME = "—"
@@ -105,4 +98,4 @@ def client_erase(*, client):
             setattr(client, field.attname, "")
     client.first_name = ERASED_NAME
     client.save()
-    _delete_files_on_commit(storage, names)
+    delete_files_on_commit(storage, names)

@@ -6,7 +6,6 @@ image-rights consent is in force (`Photo.objects.in_public_portfolio()`), checke
 request: withdrawing the consent takes the photo off at once, whatever else happens.
 """
 
-import mimetypes
 import re
 
 from django import forms
@@ -16,10 +15,9 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import validate_slug
 from django.db import IntegrityError, transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,6 +25,7 @@ from django.views.decorators.http import require_safe
 from django_scopes import scope, scopes_disabled
 
 from clients.models import ConsentEvent
+from nailpro.files import serve_stored_file
 from nailpro.forms import AccountFormMixin
 
 from .models import Photo, Portfolio
@@ -190,15 +189,6 @@ def portfolio_image(request, slug, photo_id):
         if not photo.client.has_consent(IMAGE_RIGHTS):
             raise Http404("No image rights")
     stored = photo.thumbnail if request.GET.get("size") == "thumb" else photo.image
-    if not stored:
-        raise Http404("No image")
-    content_type = mimetypes.guess_type(stored.name)[0] or "application/octet-stream"
-    try:
-        response = FileResponse(stored.open("rb"), content_type=content_type)
-    except OSError as missing:
-        raise Http404("Image file missing") from missing
     # Shared caches may keep it an hour: enough for a page of thumbnails, and short enough
     # that a withdrawn consent soon takes the photo off them too.
-    patch_cache_control(response, public=True, max_age=3600)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return serve_stored_file(stored, max_age=3600, public=True)

@@ -1,8 +1,9 @@
 """Adding and removing photos, files included."""
 
-from django.db import transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
+
+from nailpro.files import delete_files_on_commit
 
 from .models import Photo
 
@@ -35,10 +36,4 @@ def photo_add(*, client, processed, kind, visit=None, caption="", tags=()):
 @receiver(post_delete, sender=Photo, dispatch_uid="gallery_delete_files")
 def delete_files(sender, instance, **kwargs):
     """Delete a photo's files once its row is gone, however it went: photo, visit or client."""
-    files = [(f.storage, f.name) for f in instance.stored_files()]
-
-    def delete():
-        for storage, name in files:
-            storage.delete(name)
-
-    transaction.on_commit(delete)
+    delete_files_on_commit(instance.image.storage, [f.name for f in instance.stored_files()])

@@ -1,19 +1,16 @@
 """The private gallery: upload, browse, view, edit, delete; images served after the check."""
 
-import mimetypes
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from clients.views.common import confirm_delete
+from nailpro.files import serve_stored_file
 
 from .forms import PhotoFilterForm, PhotoForm, PhotoUploadForm
 from .models import Photo
@@ -121,22 +118,12 @@ def photo_delete(request, photo_id):
     return redirect(back)
 
 
-def _serve(stored):
-    content_type = mimetypes.guess_type(stored.name)[0] or "application/octet-stream"
-    try:
-        response = FileResponse(stored.open("rb"), content_type=content_type)
-    except OSError as missing:
-        raise Http404("Photo file missing") from missing
-    # Only her own browser keeps it: the address of a photo never changes its content.
-    patch_cache_control(response, private=True, max_age=86400)
-    return response
-
-
 @login_required
 def photo_image(request, photo_id):
-    return _serve(get_object_or_404(Photo, pk=photo_id).image)
+    # Only her own browser keeps it: the address of a photo never changes its content.
+    return serve_stored_file(get_object_or_404(Photo, pk=photo_id).image, max_age=86400)
 
 
 @login_required
 def photo_thumbnail(request, photo_id):
-    return _serve(get_object_or_404(Photo, pk=photo_id).thumbnail)
+    return serve_stored_file(get_object_or_404(Photo, pk=photo_id).thumbnail, max_age=86400)

@@ -1,13 +1,11 @@
 """The client's photo: uploaded through the image rules, served only to her technician."""
 
-import mimetypes
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+
+from nailpro.files import serve_stored_file
 
 from ..forms import PhotoForm
 from ..services import client_set_photo
@@ -30,14 +28,5 @@ def photo(request, client_id):
     """Serve the photo (or ?size=thumb) after the account check: never a public URL."""
     client = get_client(request, client_id)
     stored = client.photo_thumbnail if request.GET.get("size") == "thumb" else client.photo
-    if not stored:
-        raise Http404("No photo")
-    content_type = mimetypes.guess_type(stored.name)[0] or "application/octet-stream"
-    try:
-        response = FileResponse(stored.open("rb"), content_type=content_type)
-    except OSError as missing:
-        raise Http404("Photo file missing") from missing
     # Only her own browser may keep it; the URL carries a version, so a new photo shows.
-    patch_cache_control(response, private=True, max_age=3600)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return serve_stored_file(stored, max_age=3600)

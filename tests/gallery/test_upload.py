@@ -250,3 +250,10 @@ def test_the_visit_page_shows_before_and_after_side_by_side(alice_client, zoe):
     )
     card = alice_client.get(f"/clients/{zoe.pk}/").content.decode()
     assert f"/gallery/{after.pk}/thumbnail/" in card
+
+
+def test_private_images_are_cached_privately_only(alice_client, zoe):
+    with scopes_disabled():
+        photo = PhotoFactory(client=zoe)
+    header = alice_client.get(f"/gallery/{photo.pk}/thumbnail/")["Cache-Control"]
+    assert header == "private, max-age=86400"
