@@ -119,7 +119,16 @@ class LoginForm(AuthenticationForm):
 class AccountSettingsForm(forms.ModelForm):
     class Meta:
         model = Account
-        fields = ["name", "language", "time_zone", "currency", "phone_region"]
+        fields = [
+            "name",
+            "language",
+            "time_zone",
+            "currency",
+            "phone_region",
+            "travel_buffer_minutes",
+            "reminder_hours_before",
+            "retention_years",
+        ]
 
 
 class LanguageForm(forms.Form):

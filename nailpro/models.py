@@ -1,15 +1,21 @@
 """Core models: the technician's business (Account), its users, and the base of every
 model holding a technician's data (AccountOwned)."""
 
+import secrets
 import uuid
 import zoneinfo
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 from phonenumbers import SUPPORTED_REGIONS
+
+
+def new_feed_token():
+    return secrets.token_urlsafe(32)
 
 
 def _time_zone_choices():
@@ -42,6 +48,27 @@ class Account(models.Model):
     )
     language = models.CharField(
         _("language"), max_length=8, choices=Language.choices, default=Language.FRENCH
+    )
+    travel_buffer_minutes = models.PositiveSmallIntegerField(
+        _("travel time between appointments (minutes)"),
+        default=30,
+        validators=[MaxValueValidator(600)],
+        help_text=_("A shorter gap between two appointments is flagged when you book."),
+    )
+    reminder_hours_before = models.PositiveSmallIntegerField(
+        _("send reminders (hours before)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(24 * 14)],
+        help_text=_("E-mail reminders go to clients who agreed to receive them."),
+    )
+    retention_years = models.PositiveSmallIntegerField(
+        _("keep inactive clients (years)"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text=_("Clients with no visit or appointment for longer are listed for erasure."),
+    )
+    calendar_feed_token = models.CharField(
+        _("calendar feed token"), max_length=64, unique=True, default=new_feed_token, editable=False
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

@@ -75,16 +75,25 @@ def test_the_account_page_saves_the_business_settings(alice, alice_client):
         "time_zone": "Europe/Brussels",
         "currency": "chf",
         "phone_region": "be",
+        "travel_buffer_minutes": "45",
+        "reminder_hours_before": "48",
+        "retention_years": "5",
     }
     response = alice_client.post("/account/", data)
 
     assert response.status_code == 302
-    alice.account.refresh_from_db()
-    assert (alice.account.time_zone, alice.account.currency, alice.account.phone_region) == (
+    account = alice.account
+    account.refresh_from_db()
+    assert (account.time_zone, account.currency, account.phone_region) == (
         "Europe/Brussels",
         "CHF",
         "BE",
     )
+    assert (
+        account.travel_buffer_minutes,
+        account.reminder_hours_before,
+        account.retention_years,
+    ) == (45, 48, 5)
 
 
 def test_the_account_page_explains_bad_input_and_keeps_it(alice, alice_client):
@@ -94,12 +103,21 @@ def test_the_account_page_explains_bad_input_and_keeps_it(alice, alice_client):
         "time_zone": "Mars/Olympus",
         "currency": "E1",
         "phone_region": "ZZ",
+        "travel_buffer_minutes": "-5",
+        "reminder_hours_before": "0",
+        "retention_years": "3",
     }
     response = alice_client.post("/account/", data)
 
     assert response.status_code == 200
     errors = response.context["form"].errors
-    assert set(errors) == {"time_zone", "currency", "phone_region"}
+    assert set(errors) == {
+        "time_zone",
+        "currency",
+        "phone_region",
+        "travel_buffer_minutes",
+        "reminder_hours_before",
+    }
     assert "Saisissez un code de devise à trois lettres" in errors["currency"][0]
     assert 'value="Alice Ongles"' in response.content.decode()
     alice.account.refresh_from_db()
