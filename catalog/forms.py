@@ -10,9 +10,10 @@ from .models import Allergen, Product, Service
 class ServiceForm(AccountFormMixin, forms.ModelForm):
     class Meta:
         model = Service
-        fields = ["name", "duration", "price", "colour"]
+        fields = ["name", "duration", "price", "rebook_after_weeks", "colour"]
         widgets = {
             "duration": forms.NumberInput(attrs={"min": 5, "step": 5, "inputmode": "numeric"}),
+            "rebook_after_weeks": forms.NumberInput(attrs={"min": 1, "inputmode": "numeric"}),
             "price": forms.NumberInput(attrs={"min": 0, "step": "0.01", "inputmode": "decimal"}),
             "colour": forms.TextInput(attrs={"type": "color"}),
         }

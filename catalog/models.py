@@ -5,7 +5,7 @@ import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -107,6 +107,13 @@ class Service(AccountOwned):
     )
     price = models.DecimalField(
         _("price"), max_digits=8, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    rebook_after_weeks = models.PositiveSmallIntegerField(
+        _("book again after (weeks)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
+        help_text=_("E.g. 3 for a refill: “book again” proposes this delay."),
     )
     colour = models.CharField(
         _("colour in the agenda"),

@@ -74,7 +74,15 @@ def client_erase(*, client):
     to a nameless record; everything personal goes, her files included."""
     names = [f.name for f in (client.photo, client.photo_thumbnail) if f]
     storage = Client._meta.get_field("photo").storage
-    for relation in ("photos", "reactions", "gifts", "consent_events", "nails", "access_logs"):
+    for relation in (
+        "photos",
+        "appointments",
+        "reactions",
+        "gifts",
+        "consent_events",
+        "nails",
+        "access_logs",
+    ):
         manager = getattr(client, relation, None)  # some live in apps built on top of clients
         if manager is not None:
             for item in manager.all():

@@ -12,6 +12,7 @@ from pathlib import Path
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from agenda.models import Appointment
 from clients.models import AccessLog, ConsentEvent, HealthProfile, NailState
 from gallery.models import Photo
 from visits.models import Reaction, Visit
@@ -105,6 +106,24 @@ def client_data(client):
                 "hand_chart": visit.chart_snapshot,
             }
             for visit in visits
+        ],
+        "appointments": [
+            {
+                "start": appointment.start.isoformat(),
+                "duration_minutes": appointment.duration,
+                "status": appointment.status,
+                "cancelled_by": appointment.cancelled_by,
+                "place": appointment.place,
+                "address": appointment.address,
+                "services": [
+                    {"name": s.name, "duration_minutes": s.duration, "price": str(s.price)}
+                    for s in appointment.services.all()
+                ],
+                "notes": appointment.notes,
+            }
+            for appointment in Appointment.objects.filter(client=client)
+            .select_related("account")
+            .prefetch_related("services")
         ],
         "reactions": [
             {

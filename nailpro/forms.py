@@ -125,6 +125,7 @@ class AccountSettingsForm(forms.ModelForm):
             "time_zone",
             "currency",
             "phone_region",
+            "address",
             "travel_buffer_minutes",
             "reminder_hours_before",
             "retention_years",

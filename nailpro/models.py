@@ -49,6 +49,12 @@ class Account(models.Model):
     language = models.CharField(
         _("language"), max_length=8, choices=Language.choices, default=Language.FRENCH
     )
+    address = models.CharField(
+        _("your place"),
+        max_length=250,
+        blank=True,
+        help_text=_("Salon or home studio, for the appointments clients come to."),
+    )
     travel_buffer_minutes = models.PositiveSmallIntegerField(
         _("travel time between appointments (minutes)"),
         default=30,

@@ -43,6 +43,7 @@ urlpatterns = [
     path("catalog/", include("catalog.urls")),
     path("visits/", include("visits.urls")),
     path("gallery/", include("gallery.urls")),
+    path("agenda/", include("agenda.urls")),
     path("p/", include("gallery.portfolio_urls")),
     path("admin/", admin.site.urls),
 ]

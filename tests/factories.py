@@ -1,11 +1,13 @@
 """Test data builders. Account-owned objects take their account from their parent object,
 so no test can build cross-account data by accident."""
 
+import datetime
 import io
 from decimal import Decimal
 
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from django_scopes import scopes_disabled
 from PIL import Image
 
@@ -203,3 +205,16 @@ class PortfolioFactory(factory.django.DjangoModelFactory):
     account = factory.SubFactory(AccountFactory)
     slug = factory.Sequence(lambda n: f"ongles-{n}")
     enabled = True
+
+
+from agenda.models import Appointment  # noqa: E402 - appended with the agenda
+
+
+class AppointmentFactory(ClientOwnedFactory):
+    class Meta:
+        model = Appointment
+
+    start = factory.LazyFunction(
+        lambda: (timezone.now() + datetime.timedelta(days=1)).replace(second=0, microsecond=0)
+    )
+    duration = 60

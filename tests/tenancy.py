@@ -30,6 +30,7 @@ PUBLIC_URL_NAMES = {
     # Her public portfolio and its images, by address (tests/gallery/test_portfolio.py)
     "portfolio:page",
     "portfolio:image",
+    "agenda:feed",  # the calendar feed, by its secret token (tests/agenda/test_feed.py)
 }
 # Parameters that are not object ids: secrets in public URLs, checked by their own tests.
 PUBLIC_PARAMETERS = {

@@ -26,7 +26,7 @@ def get_visit(visit_id):
     return get_object_or_404(queryset, pk=visit_id)
 
 
-def _recording_context(request, client, form):
+def recording_context(request, client, form):
     """What she needs to see while recording: shape, allergies, the last visit."""
     health = HealthProfile.objects.filter(client=client).prefetch_related("allergens").first()
     consent = client.has_consent(ConsentEvent.Kind.HEALTH)
@@ -51,7 +51,7 @@ def visit_new(request, client_id):
         visit = form.save()
         messages.success(request, _("Visit no. %(number)s recorded.") % {"number": visit.number})
         return redirect(f"{client.get_absolute_url()}#visits")
-    return render(request, "visits/visit_form.html", _recording_context(request, client, form))
+    return render(request, "visits/visit_form.html", recording_context(request, client, form))
 
 
 @login_required
@@ -62,9 +62,7 @@ def visit_edit(request, visit_id):
         form.save()
         messages.success(request, _("Visit no. %(number)s saved.") % {"number": visit.number})
         return redirect(visit)
-    return render(
-        request, "visits/visit_form.html", _recording_context(request, visit.client, form)
-    )
+    return render(request, "visits/visit_form.html", recording_context(request, visit.client, form))
 
 
 @login_required

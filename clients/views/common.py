@@ -1,6 +1,6 @@
 """What every view of a client card needs: finding her, and reading the card."""
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
@@ -58,6 +58,7 @@ def card_context(client):
     visits = getattr(client, "visits", None)
     photos = getattr(client, "photos", None)  # the gallery, also above clients
     return {
+        **_appointments_context(client),
         "gallery_enabled": photos is not None,
         "photos": list(photos.all()[:GALLERY_SIZE]) if photos is not None else [],
         "client": client,
@@ -78,6 +79,30 @@ def card_context(client):
             g.occasion == Gift.Occasion.BIRTHDAY for g in gifts_by_year.get(today.year, [])
         ),
         "next_birthday": _next_birthday(client, today),
+    }
+
+
+def _appointments_context(client):
+    """Her coming appointments, the cancelled and missed ones, and how often she missed one.
+    The agenda lives in a higher app: read through the reverse relation, if it exists."""
+    appointments = getattr(client, "appointments", None)
+    if appointments is None:
+        return {"appointments_enabled": False}
+    with_services = appointments.prefetch_related("services")
+    return {
+        "appointments_enabled": True,
+        "upcoming_appointments": list(
+            with_services.filter(
+                start__gte=timezone.now(), status__in=["planned", "confirmed"]
+            ).order_by("start")[:5]
+        ),
+        "missed_appointments": list(
+            with_services.filter(status__in=["cancelled", "no_show"]).order_by("-start")[:10]
+        ),
+        "appointment_counts": appointments.aggregate(
+            no_shows=Count("pk", filter=Q(status="no_show")),
+            cancelled_by_her=Count("pk", filter=Q(status="cancelled", cancelled_by="client")),
+        ),
     }
 
 

@@ -1,0 +1,41 @@
+"""Staff views of appointments, to answer a support request (“my 10:00 disappeared”)."""
+
+from django.contrib import admin
+
+from .models import Appointment, AppointmentService
+
+
+class AppointmentServiceInline(admin.TabularInline):
+    model = AppointmentService
+    fields = ["name", "duration", "price", "service"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(Appointment)
+class AppointmentAdmin(admin.ModelAdmin):
+    list_display = ["start", "client", "account", "status", "place", "reminder_sent_at"]
+    list_select_related = ["client", "account"]
+    list_filter = ["status", "place", "start"]
+    search_fields = ["client__search_name", "account__name", "account__users__email"]
+    date_hierarchy = "start"
+    fields = [
+        "account",
+        "client",
+        "start",
+        "duration",
+        "status",
+        "cancelled_by",
+        "cancelled_at",
+        "place",
+        "visit",
+        "reminder_sent_at",
+        "created_at",
+        "updated_at",
+    ]
+    readonly_fields = fields
+    inlines = [AppointmentServiceInline]
+
+    def has_add_permission(self, request):
+        return False

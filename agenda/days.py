@@ -1,0 +1,104 @@
+"""Reading the agenda: a day as a timeline with the drives between appointments, a week,
+a month of counts."""
+
+import calendar
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from .models import Appointment, local_midnight
+
+DAY_STARTS, DAY_ENDS = 8, 20  # the hours offered as free slots to tap
+
+
+@dataclass
+class Entry:
+    """One line of the day's timeline: an appointment, or a free hour to book."""
+
+    appointment: Appointment | None = None
+    free_at: datetime.datetime | None = None
+    gap_minutes: int | None = None  # the drive time left since the previous appointment
+    gap_too_short: bool = False
+    allergens: list = field(default_factory=list)
+    allergy_notes: str = ""
+
+
+def parse_day(value):
+    try:
+        return datetime.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def day_timeline(day, account):
+    """Her appointments of `day` in order, each with the gap since the previous one, and the
+    free hours between them."""
+    appointments = list(Appointment.objects.on_day(day).for_agenda())
+    buffer = account.travel_buffer_minutes
+    entries, previous = [], None
+    for appointment in appointments:
+        entry = Entry(appointment=appointment)
+        if appointment.is_active:
+            if previous is not None:
+                entry.gap_minutes = int(
+                    (appointment.start - previous.end) / datetime.timedelta(minutes=1)
+                )
+                entry.gap_too_short = entry.gap_minutes < buffer
+            previous = appointment
+            health = getattr(appointment.client, "health", None)
+            if appointment.health_consent and health is not None:
+                entry.allergens = list(health.allergens.all())
+                entry.allergy_notes = health.allergy_notes
+        entries.append(entry)
+    busy = [(a.start, a.end) for a in appointments if a.is_active]
+    for hour in range(DAY_STARTS, DAY_ENDS + 1):
+        slot = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+        if not any(
+            start < slot + datetime.timedelta(hours=1) and end > slot for start, end in busy
+        ):
+            entries.append(Entry(free_at=slot))
+    entries.sort(key=lambda e: e.appointment.start if e.appointment else e.free_at)
+    return entries, appointments
+
+
+def week_of(day):
+    monday = day - datetime.timedelta(days=day.weekday())
+    return [monday + datetime.timedelta(days=n) for n in range(7)]
+
+
+def week_days(day):
+    """The seven days of the week of `day`, each with its appointments."""
+    days = week_of(day)
+    appointments = (
+        Appointment.objects.between(
+            local_midnight(days[0]), local_midnight(days[-1] + datetime.timedelta(days=1))
+        )
+        .select_related("client")
+        .prefetch_related("services")
+        .order_by("start")
+    )
+    by_day = {d: [] for d in days}
+    for appointment in appointments:
+        by_day[timezone.localdate(appointment.start)].append(appointment)
+    return list(by_day.items())
+
+
+def month_weeks(year, month):
+    """The weeks of a month, each a list of (day, count of active appointments) or None."""
+    first = datetime.date(year, month, 1)
+    after = (first + datetime.timedelta(days=32)).replace(day=1)
+    counts = dict(
+        Appointment.objects.between(local_midnight(first), local_midnight(after))
+        .active()
+        .annotate(day=TruncDate("start", tzinfo=timezone.get_current_timezone()))
+        .values("day")
+        .annotate(count=Count("pk"))
+        .values_list("day", "count")
+    )
+    weeks = calendar.Calendar().monthdatescalendar(year, month)
+    return [
+        [(d, counts.get(d, 0)) if d.month == month else (d, None) for d in week] for week in weeks
+    ]

@@ -1,0 +1,247 @@
+"""Appointments: who, when, where, for which services; and what became of them."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+from catalog.models import Service
+from clients.models import Client, ConsentEvent
+from nailpro.models import AccountOwned
+from visits.models import Visit
+
+
+class AppointmentQuerySet(models.QuerySet):
+    def active(self):
+        """Appointments that still take a place in her day."""
+        return self.exclude(status__in=Appointment.INACTIVE)
+
+    def between(self, start, end):
+        """Appointments that begin in [start, end)."""
+        return self.filter(start__gte=start, start__lt=end)
+
+    def on_day(self, day):
+        start = local_midnight(day)
+        return self.between(start, local_midnight(day + datetime.timedelta(days=1)))
+
+    def for_agenda(self):
+        """What the agenda shows of each appointment, in a fixed number of queries."""
+        return (
+            self.order_by("start")
+            .select_related("client", "client__health")
+            .prefetch_related(
+                models.Prefetch(
+                    "services", queryset=AppointmentService.objects.order_by("position")
+                ),
+                "client__health__allergens",
+            )
+            .annotate(
+                health_consent=Subquery(
+                    ConsentEvent.objects.filter(
+                        client=OuterRef("client"), kind=ConsentEvent.Kind.HEALTH
+                    )
+                    .order_by("-date", "-recorded_at")
+                    .values("given")[:1]
+                ),
+                reminder_consent=Subquery(
+                    ConsentEvent.objects.filter(
+                        client=OuterRef("client"), kind=ConsentEvent.Kind.REMINDERS
+                    )
+                    .order_by("-date", "-recorded_at")
+                    .values("given")[:1]
+                ),
+            )
+        )
+
+
+def local_midnight(day):
+    """The aware start of a day in the active (the account's) time zone."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+class Appointment(AccountOwned):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+        NO_SHOW = "no_show", _("No-show")
+
+    class Place(models.TextChoices):
+        CLIENT_HOME = "client_home", _("At her home")
+        OWN_PLACE = "own_place", _("At my place")
+        OTHER = "other", _("Another address")
+
+    class CancelledBy(models.TextChoices):
+        CLIENT = "client", _("The client")
+        TECHNICIAN = "technician", _("Me")
+
+    INACTIVE = (Status.CANCELLED, Status.NO_SHOW)
+
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="appointments", verbose_name=_("client")
+    )
+    start = models.DateTimeField(_("start"))
+    duration = models.PositiveSmallIntegerField(
+        _("duration (minutes)"),
+        default=60,
+        validators=[MinValueValidator(5), MaxValueValidator(16 * 60)],
+    )
+    place = models.CharField(
+        _("place"), max_length=12, choices=Place.choices, default=Place.CLIENT_HOME
+    )
+    other_address = models.CharField(_("address"), max_length=250, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
+    cancelled_by = models.CharField(
+        _("cancelled by"), max_length=10, choices=CancelledBy.choices, blank=True
+    )
+    cancelled_at = models.DateTimeField(_("cancelled on"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    visit = models.OneToOneField(
+        Visit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="appointment",
+        verbose_name=_("visit"),
+    )
+    reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(
+        account="account", _manager_class=models.Manager.from_queryset(AppointmentQuerySet)
+    )
+
+    class Meta:
+        verbose_name = _("appointment")
+        verbose_name_plural = _("appointments")
+        ordering = ["start"]
+        indexes = [models.Index(fields=["account", "start"], name="appointment_account_start")]
+
+    def __str__(self):
+        return _("%(client)s on %(date)s") % {
+            "client": self.client.display_name,
+            "date": timezone.localtime(self.start).strftime("%Y-%m-%d %H:%M"),
+        }
+
+    def get_absolute_url(self):
+        return reverse("agenda:detail", kwargs={"appointment_id": self.pk})
+
+    @property
+    def end(self):
+        return self.start + datetime.timedelta(minutes=self.duration)
+
+    @property
+    def is_active(self):
+        return self.status not in self.INACTIVE
+
+    @property
+    def is_open(self):
+        """Still to happen or to be closed: it can be marked done, missed or cancelled."""
+        return self.status in (self.Status.PLANNED, self.Status.CONFIRMED)
+
+    @property
+    def address(self):
+        if self.place == self.Place.CLIENT_HOME:
+            return self.client.address
+        if self.place == self.Place.OWN_PLACE:
+            return self.account.address
+        return self.other_address
+
+    @property
+    def total(self):
+        return sum((line.price for line in self.services.all()), Decimal("0"))
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.client_id and self.client.blacklisted and self._state.adding:
+            errors["client"] = ValidationError(
+                _("%(name)s is on your blacklist: she cannot be booked."),
+                code="blacklisted",
+                params={"name": self.client.display_name},
+            )
+        if self.place == self.Place.OTHER and not self.other_address.strip():
+            errors["other_address"] = ValidationError(
+                _("Give the address of this appointment."), code="required"
+            )
+        if self.place == self.Place.CLIENT_HOME and self.client_id and not self.client.address:
+            errors["place"] = ValidationError(
+                _("Her card has no address yet: add it, or choose another place."),
+                code="no_address",
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def clashes(self, buffer_minutes):
+        """Her other appointments that overlap this one or leave less than the travel buffer
+        between them, nearest first."""
+        buffer = datetime.timedelta(minutes=buffer_minutes)
+        # The longest appointment allowed bounds how far back an overlapping one can start.
+        longest = datetime.timedelta(minutes=16 * 60)
+        candidates = (
+            Appointment.objects.filter(account=self.account_id)
+            .active()
+            .filter(start__lt=self.end + buffer, start__gt=self.start - longest - buffer)
+            .exclude(pk=self.pk)
+            .select_related("client")
+            .order_by("start")
+        )
+        return [
+            other
+            for other in candidates
+            if other.start < self.end + buffer and other.end + buffer > self.start
+        ]
+
+    def cancel(self, by):
+        self.status = self.Status.CANCELLED
+        self.cancelled_by = by
+        self.cancelled_at = timezone.now()
+        self.save(update_fields=["status", "cancelled_by", "cancelled_at", "updated_at"])
+
+    def mark_no_show(self):
+        self.status = self.Status.NO_SHOW
+        self.save(update_fields=["status", "updated_at"])
+
+
+class AppointmentService(AccountOwned):
+    """A service booked, with the duration and price agreed (the catalog's, or changed)."""
+
+    appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="services")
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    name = models.CharField(_("service"), max_length=120)
+    duration = models.PositiveSmallIntegerField(
+        _("duration (minutes)"), validators=[MinValueValidator(5)]
+    )
+    price = models.DecimalField(
+        _("price"), max_digits=8, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("service booked")
+        verbose_name_plural = _("services booked")
+        ordering = ["position"]
+
+    def __str__(self):
+        return self.name
+
+
+def reminder_filter():
+    """Appointments whose reminder may still go out."""
+    return Q(
+        status__in=[Appointment.Status.PLANNED, Appointment.Status.CONFIRMED],
+        reminder_sent_at__isnull=True,
+    )

@@ -1,0 +1,317 @@
+"""The agenda: day, week and month; booking, finishing and cancelling appointments; the
+day's route; the calendar feed."""
+
+import datetime
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_scopes import scope
+
+from clients.models import AccessLog, Client
+from nailpro.models import Account, new_feed_token
+from visits.forms import VisitForm
+from visits.models import Visit
+from visits.views import recording_context
+
+from . import links
+from .days import day_timeline, month_weeks, week_days, week_of
+from .feed import calendar_feed
+from .forms import AppointmentForm, CancelForm, DayForm
+from .models import Appointment
+from .reminders import schedule_reminder
+
+
+def get_appointment(appointment_id):
+    queryset = Appointment.objects.select_related("client", "visit").prefetch_related("services")
+    return get_object_or_404(queryset, pk=appointment_id)
+
+
+def day_url(day):
+    return f"{reverse('agenda:day')}?date={day.isoformat()}"
+
+
+def _chosen_day(request):
+    form = DayForm(request.GET or None)
+    day = form.cleaned_data.get("date") if form.is_bound and form.is_valid() else None
+    return form, day or timezone.localdate()
+
+
+@login_required
+def day_view(request):
+    form, day = _chosen_day(request)
+    entries, appointments = day_timeline(day, request.account)
+    shown = [e.appointment.client for e in entries if e.allergens or e.allergy_notes]
+    if shown:
+        AccessLog.objects.bulk_create(
+            AccessLog(
+                account=request.account,
+                client=client,
+                user=request.user,
+                action=AccessLog.Action.HEALTH_VIEWED,
+                where=request.path,
+            )
+            for client in {c.pk: c for c in shown}.values()
+        )
+    for entry in entries:
+        if entry.appointment is not None:
+            _add_links(entry.appointment)
+    active = [a for a in appointments if a.is_active]
+    context = {
+        "form": form,
+        "day": day,
+        "today": timezone.localdate(),
+        "previous": day - datetime.timedelta(days=1),
+        "next": day + datetime.timedelta(days=1),
+        "entries": entries,
+        "count": len(active),
+        "route_url": links.route_url([a.address for a in active], request.account.address),
+    }
+    return render(request, "agenda/day.html", context)
+
+
+def _add_links(appointment):
+    address = appointment.address
+    appointment.maps_url = links.maps_url(address) if address else ""
+    appointment.waze_url = links.waze_url(address) if address else ""
+    wants_reminders = appointment.reminder_consent is not False  # on unless she said no
+    remind_by_hand = wants_reminders and appointment.is_open and not appointment.client.email
+    appointment.whatsapp_url = links.whatsapp_reminder_url(appointment) if remind_by_hand else ""
+    appointment.sms_url = links.sms_reminder_url(appointment) if remind_by_hand else ""
+
+
+@login_required
+def week_view(request):
+    form, day = _chosen_day(request)
+    days = week_of(day)
+    context = {
+        "form": form,
+        "day": day,
+        "today": timezone.localdate(),
+        "days": week_days(day),
+        "previous": days[0] - datetime.timedelta(days=7),
+        "next": days[0] + datetime.timedelta(days=7),
+    }
+    return render(request, "agenda/week.html", context)
+
+
+@login_required
+def month_view(request):
+    form, day = _chosen_day(request)
+    first = day.replace(day=1)
+    context = {
+        "form": form,
+        "day": day,
+        "first": first,
+        "today": timezone.localdate(),
+        "weeks": month_weeks(first.year, first.month),
+        "previous": (first - datetime.timedelta(days=1)).replace(day=1),
+        "next": (first + datetime.timedelta(days=32)).replace(day=1),
+    }
+    return render(request, "agenda/month.html", context)
+
+
+@login_required
+def route_view(request):
+    """Today's round in order, with one link that opens it all in a maps app; printable."""
+    form, day = _chosen_day(request)
+    appointments = list(Appointment.objects.on_day(day).active().for_agenda())
+    for appointment in appointments:
+        _add_links(appointment)
+    context = {
+        "form": form,
+        "day": day,
+        "appointments": appointments,
+        "start_address": request.account.address,
+        "route_url": links.route_url([a.address for a in appointments], request.account.address),
+    }
+    return render(request, "agenda/route.html", context)
+
+
+def _initial_start(request):
+    """The slot tapped in the agenda (?start=2026-12-01T09:00), in her time zone."""
+    value = request.GET.get("start", "")
+    try:
+        start = datetime.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if timezone.is_aware(start):
+        return None
+    return start.replace(second=0, microsecond=0)
+
+
+@login_required
+def appointment_new(request):
+    initial = {"start": _initial_start(request)}
+    client_id = request.GET.get("client")
+    client = None
+    if client_id:
+        try:
+            client = Client.objects.filter(pk=uuid.UUID(client_id)).first()
+        except ValueError:  # a malformed id in the address: start without a client
+            client = None
+        if client is not None:
+            initial["client"] = client.pk
+    return _book(request, initial=initial, client=client)
+
+
+@login_required
+def book_again(request, visit_id):
+    """Book the services of a visit again, as many weeks later as the quickest to come back
+    of them asks (a refill after 3 weeks), at the same time of day."""
+    visit = get_object_or_404(
+        Visit.objects.select_related("client").prefetch_related("services__service"), pk=visit_id
+    )
+    lines = [line for line in visit.services.all() if line.service is not None]
+    weeks = min((line.service.rebook_after_weeks or 4 for line in lines), default=4)
+    local = timezone.localtime(visit.started_at)
+    start = datetime.datetime.combine(local.date() + datetime.timedelta(weeks=weeks), local.time())
+    services = {line.service_id: (line.service.duration, line.price) for line in lines}
+    initial = {"start": start, "client": visit.client_id, "place": _usual_place(visit.client)}
+    return _book(request, initial=initial, client=visit.client, services=services)
+
+
+def _usual_place(client):
+    last = client.appointments.order_by("-start").only("place").first()
+    return last.place if last else Appointment.Place.CLIENT_HOME
+
+
+def _book(request, *, initial, client=None, services=None):
+    form = AppointmentForm(
+        request.POST or None, initial=initial, account=request.account, services=services
+    )
+    if request.method == "POST" and form.is_valid():
+        appointment = form.save()
+        schedule_reminder(appointment)
+        messages.success(request, _("The appointment is booked."))
+        return redirect(day_url(timezone.localdate(appointment.start)))
+    return render(request, "agenda/appointment_form.html", {"form": form, "client": client})
+
+
+@login_required
+def appointment_edit(request, appointment_id):
+    appointment = get_appointment(appointment_id)
+    if not appointment.is_open:
+        messages.error(request, _("This appointment is closed: it can no longer be changed."))
+        return redirect(appointment)
+    start = appointment.start
+    form = AppointmentForm(request.POST or None, instance=appointment, account=request.account)
+    if request.method == "POST" and form.is_valid():
+        appointment = form.save()
+        if appointment.start != start:
+            appointment.reminder_sent_at = None
+            appointment.save(update_fields=["reminder_sent_at"])
+            schedule_reminder(appointment)
+        messages.success(request, _("The appointment is saved."))
+        return redirect(appointment)
+    context = {"form": form, "client": appointment.client, "appointment": appointment}
+    return render(request, "agenda/appointment_form.html", context)
+
+
+@login_required
+def appointment_detail(request, appointment_id):
+    appointment = get_appointment(appointment_id)
+    appointment.reminder_consent = None
+    _add_links(appointment)
+    return render(request, "agenda/appointment_detail.html", {"appointment": appointment})
+
+
+@login_required
+@require_POST
+def appointment_confirm(request, appointment_id):
+    appointment = get_appointment(appointment_id)
+    if appointment.status == Appointment.Status.PLANNED:
+        appointment.status = Appointment.Status.CONFIRMED
+        appointment.save(update_fields=["status", "updated_at"])
+        messages.success(request, _("The appointment is confirmed."))
+    return redirect(appointment)
+
+
+@login_required
+@require_POST
+def appointment_no_show(request, appointment_id):
+    appointment = get_appointment(appointment_id)
+    if appointment.is_open:
+        appointment.mark_no_show()
+        messages.success(
+            request,
+            _("%(name)s is recorded as absent.") % {"name": appointment.client.display_name},
+        )
+    return redirect(day_url(timezone.localdate(appointment.start)))
+
+
+@login_required
+def appointment_cancel(request, appointment_id):
+    appointment = get_appointment(appointment_id)
+    if not appointment.is_open:
+        return redirect(appointment)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        appointment.cancel(by=form.cleaned_data["cancelled_by"])
+        messages.success(request, _("The appointment is cancelled."))
+        return redirect(day_url(timezone.localdate(appointment.start)))
+    return render(
+        request, "agenda/appointment_cancel.html", {"appointment": appointment, "form": form}
+    )
+
+
+@login_required
+def appointment_done(request, appointment_id):
+    """“Done”: the visit form, filled in from the appointment; saving links the two."""
+    appointment = get_appointment(appointment_id)
+    if appointment.visit is not None:
+        return redirect(appointment.visit)
+    if not appointment.is_open:
+        return redirect(appointment)
+    lines = list(appointment.services.all())
+    initial = {
+        "started_at": timezone.localtime(appointment.start),
+        "ends_at": timezone.localtime(appointment.end).time(),
+    }
+    for line in lines:
+        if line.service_id:
+            initial[f"service_{line.service_id}"] = True
+            initial[f"price_{line.service_id}"] = line.price
+    form = VisitForm(request.POST or None, initial=initial, client=appointment.client)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            visit = form.save()
+            appointment.visit = visit
+            appointment.status = Appointment.Status.DONE
+            appointment.save(update_fields=["visit", "status", "updated_at"])
+        messages.success(request, _("Visit no. %(number)s recorded.") % {"number": visit.number})
+        return redirect(visit)
+    context = recording_context(request, appointment.client, form)
+    context["appointment"] = appointment
+    return render(request, "visits/visit_form.html", context)
+
+
+@login_required
+@require_POST
+def feed_regenerate(request):
+    """A new secret address for the calendar feed: the old one stops working."""
+    account = request.account
+    account.calendar_feed_token = new_feed_token()
+    account.save(update_fields=["calendar_feed_token"])
+    messages.success(request, _("Your calendar has a new address: subscribe to it again."))
+    return redirect(f"{reverse('account')}#calendar")
+
+
+def feed(request, token):
+    """The private calendar feed a phone subscribes to: the token is the only key."""
+    account = Account.objects.filter(calendar_feed_token=token).first() if len(token) > 20 else None
+    if account is None:
+        raise Http404
+    with scope(account=account.pk), timezone.override(account.time_zone):
+        body = calendar_feed(account)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="nailpro.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response
