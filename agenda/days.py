@@ -72,14 +72,9 @@ def week_of(day):
 def week_days(day):
     """The seven days of the week of `day`, each with its appointments."""
     days = week_of(day)
-    appointments = (
-        Appointment.objects.between(
-            local_midnight(days[0]), local_midnight(days[-1] + datetime.timedelta(days=1))
-        )
-        .select_related("client")
-        .prefetch_related("services")
-        .order_by("start")
-    )
+    appointments = Appointment.objects.between(
+        local_midnight(days[0]), local_midnight(days[-1] + datetime.timedelta(days=1))
+    ).for_list()
     by_day = {d: [] for d in days}
     for appointment in appointments:
         by_day[timezone.localdate(appointment.start)].append(appointment)

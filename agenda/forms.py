@@ -92,6 +92,7 @@ class AppointmentForm(AccountFormMixin, forms.ModelForm):
             )
             self.service_rows.append((service, self[chosen], self[duration], self[price]))
         self.clashes = []
+        self.chosen = []
 
     def clean(self):
         cleaned = super().clean()
@@ -101,7 +102,6 @@ class AppointmentForm(AccountFormMixin, forms.ModelForm):
                 raise forms.ValidationError(
                     _("This service is not in your catalog."), code="unknown_item"
                 )
-        self.chosen = []
         for service, *_fields in self.service_rows:
             if not cleaned.get(f"service_{service.pk}"):
                 continue

@@ -31,17 +31,24 @@ class AppointmentQuerySet(models.QuerySet):
         start = local_midnight(day)
         return self.between(start, local_midnight(day + datetime.timedelta(days=1)))
 
-    def for_agenda(self):
-        """What the agenda shows of each appointment, in a fixed number of queries."""
+    def for_list(self):
+        """In order, with her and the services booked."""
         return (
             self.order_by("start")
-            .select_related("client", "client__health")
+            .select_related("client", "account")
             .prefetch_related(
                 models.Prefetch(
                     "services", queryset=AppointmentService.objects.order_by("position")
-                ),
-                "client__health__allergens",
+                )
             )
+        )
+
+    def for_agenda(self):
+        """What the agenda shows of each appointment, in a fixed number of queries."""
+        return (
+            self.for_list()
+            .select_related("client__health")
+            .prefetch_related("client__health__allergens")
             .annotate(
                 health_consent=Subquery(
                     ConsentEvent.objects.filter(

@@ -13,12 +13,31 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from agenda.links import maps_url, route_url
+from agenda.models import Appointment
+from clients.models import Client
+
 from .forms import AccountSettingsForm, LanguageForm, LoginForm, SignupForm
 
 
 @login_required
 def dashboard(request):
-    return render(request, "nailpro/dashboard.html")
+    context = {}
+    if request.account is not None:
+        today = timezone.localdate()
+        appointments = list(Appointment.objects.on_day(today).active().for_list())
+        now = timezone.now()
+        upcoming = Appointment.objects.active().filter(start__gte=now).for_list()
+        next_one = next((a for a in appointments if a.end > now), None) or upcoming.first()
+        context = {
+            "today_appointments": appointments,
+            "next_appointment": next_one,
+            "next_maps_url": maps_url(next_one.address) if next_one and next_one.address else "",
+            "route_url": route_url([a.address for a in appointments], request.account.address),
+            "has_clients": Client.objects.exists(),
+            "today_iso": today.isoformat(),
+        }
+    return render(request, "nailpro/dashboard.html", context)
 
 
 def signup(request):
