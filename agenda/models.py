@@ -10,6 +10,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_scopes import ScopedManager
 
 from catalog.models import Service
@@ -75,11 +76,11 @@ def local_midnight(day):
 
 class Appointment(AccountOwned):
     class Status(models.TextChoices):
-        PLANNED = "planned", _("Planned")
-        CONFIRMED = "confirmed", _("Confirmed")
-        DONE = "done", _("Done")
-        CANCELLED = "cancelled", _("Cancelled")
-        NO_SHOW = "no_show", _("No-show")
+        PLANNED = "planned", pgettext_lazy("appointment status", "Planned")
+        CONFIRMED = "confirmed", pgettext_lazy("appointment status", "Confirmed")
+        DONE = "done", pgettext_lazy("appointment status", "Done")
+        CANCELLED = "cancelled", pgettext_lazy("appointment status", "Cancelled")
+        NO_SHOW = "no_show", pgettext_lazy("appointment status", "No-show")
 
     class Place(models.TextChoices):
         CLIENT_HOME = "client_home", _("At her home")

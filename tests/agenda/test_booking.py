@@ -107,9 +107,7 @@ def test_bad_input_is_explained_and_kept(alice_client, zoe, services):
     assert "Apporter le vernis rouge" in response.content.decode()
 
 
-def test_another_address_must_be_given_and_her_home_needs_an_address(
-    alice_client, alice, services
-):
+def test_another_address_must_be_given_and_her_home_needs_an_address(alice_client, alice, services):
     with scopes_disabled():
         nomad = ClientFactory(account=alice.account, street="", city="")
     response = alice_client.post("/agenda/new/", form_data(nomad, [services["pose"]]))
