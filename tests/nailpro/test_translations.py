@@ -15,7 +15,8 @@ LOCALE = ROOT / "locale"
 
 
 def read_po(path):
-    """Return {msgid: [msgstr, ...]} and the set of fuzzy msgids of a .po file."""
+    """Return {msgid: [msgstr, ...]} and the set of fuzzy msgids of a .po file; a msgid with a
+    context is keyed as gettext keys it, "context\x04msgid"."""
     entries, fuzzy = {}, set()
     for block in path.read_text(encoding="utf-8").split("\n\n"):
         fields, current, is_fuzzy = {}, None, False
@@ -31,9 +32,12 @@ def read_po(path):
                 fields[current] = ast.literal_eval(value)
         if fields.get("msgid"):
             strings = [v for k, v in fields.items() if k.startswith("msgstr")]
-            entries[fields["msgid"]] = strings
+            key = fields["msgid"]
+            if "msgctxt" in fields:
+                key = f"{fields['msgctxt']}\x04{key}"
+            entries[key] = strings
             if is_fuzzy:
-                fuzzy.add(fields["msgid"])
+                fuzzy.add(key)
     return entries, fuzzy
 
 
