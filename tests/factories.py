@@ -2,10 +2,13 @@
 so no test can build cross-account data by accident."""
 
 import io
+import zipfile
 from decimal import Decimal
 
 import factory
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from django_scopes import scopes_disabled
 from PIL import Image
 
@@ -203,3 +206,28 @@ class PortfolioFactory(factory.django.DjangoModelFactory):
     account = factory.SubFactory(AccountFactory)
     slug = factory.Sequence(lambda n: f"ongles-{n}")
     enabled = True
+
+
+from nailpro.models import AccountExport  # noqa: E402 - appended with the account export
+
+
+def zip_bytes(files=None):
+    """Return the bytes of a real ZIP holding `files` ({name: text})."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in (files or {"data.json": "{}"}).items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+class AccountExportFactory(factory.django.DjangoModelFactory):
+    """A finished export, its ZIP stored like the background task stores it."""
+
+    class Meta:
+        model = AccountExport
+
+    account = factory.SubFactory(AccountFactory)
+    status = AccountExport.Status.READY
+    progress = 100
+    finished_at = factory.LazyFunction(timezone.now)
+    file = factory.django.FileField(from_func=lambda: ContentFile(zip_bytes()), filename="x.zip")
