@@ -51,10 +51,11 @@ def account_delete(*, account):
     if subscription is not None:
         cancel_subscription(subscription)
     storage = AccountExport._meta.get_field("file").storage
+    folder = f"accounts/{account.pk}"  # before the deletion empties the pk
     with transaction.atomic():
         names = stored_file_names(account, include_exports=True)
         # Clients first: what hangs on them (visits, photos…) goes with them, before the
         # catalog rows that their visits point to with PROTECT.
         Client.objects.filter(account=account).delete()
         account.delete()
-        delete_folder_on_commit(storage, f"accounts/{account.pk}", extra=names)
+        delete_folder_on_commit(storage, folder, extra=names)
