@@ -7,6 +7,7 @@ import time_machine
 from django.db import connection
 from django.db.models import Sum
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from django_scopes import scopes_disabled
 
 from clients.models import Client
@@ -16,6 +17,14 @@ from tests.factories import ClientFactory, PhotoFactory, VisitFactory, make_pro
 from visits.models import Visit
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def restore_language(settings):
+    """Requests activate the account's language for the thread: leave the default behind."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
 
 UTC = datetime.UTC
 LONG_AGO = datetime.datetime(2020, 3, 1, 10, tzinfo=UTC)
