@@ -126,3 +126,19 @@ def _period_end(data):
     if timestamp is None:
         return None
     return datetime.datetime.fromtimestamp(int(timestamp), tz=datetime.UTC)
+
+
+def cancel_subscription(subscription):
+    """Cancel her Stripe subscription now (her account is being deleted); return whether
+    there was one to cancel. Stripe errors propagate: the caller must not go on."""
+    if not (is_configured() and subscription.stripe_subscription_id):
+        return False
+    try:
+        stripe.Subscription.cancel(
+            subscription.stripe_subscription_id, api_key=settings.STRIPE_SECRET_KEY
+        )
+    except stripe.InvalidRequestError as error:
+        if error.code != "resource_missing":
+            raise
+        # Already gone at Stripe (cancelled there): nothing left to charge.
+    return True

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from billing.models import Plan, Subscription
 from clients.models import Client
 
-from .models import Account, User
+from .models import Account, AccountExport, User
 
 
 class UserInline(admin.TabularInline):
@@ -128,3 +128,18 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "account", "password1", "password2"]}),
     ]
+
+
+@admin.register(AccountExport)
+class AccountExportAdmin(admin.ModelAdmin):
+    """Staff see whether a technician's export was built, not its content."""
+
+    list_display = ["account", "status", "progress", "created_at", "finished_at"]
+    list_filter = ["status", "created_at"]
+    search_fields = ["account__name", "account__users__email"]
+    list_select_related = ["account"]
+    fields = ["account", "status", "progress", "created_at", "finished_at", "error"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False

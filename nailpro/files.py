@@ -1,6 +1,7 @@
 """Stored files (photos): served only by views that checked the account, deleted after commit."""
 
 import mimetypes
+from pathlib import Path
 
 from django.db import transaction
 from django.http import FileResponse, Http404
@@ -33,3 +34,44 @@ def delete_files_on_commit(storage, names):
             storage.delete(name)
 
     transaction.on_commit(delete)
+
+
+def delete_folder_on_commit(storage, folder, *, extra=()):
+    """Delete every file under `folder` (and the `extra` names) once the transaction commits.
+
+    The folder is walked then, not now: a file written meanwhile goes too.
+    """
+    extra = [name for name in extra if name]
+
+    def delete():
+        for name in [*_walk(storage, folder), *extra]:
+            storage.delete(name)
+        _remove_empty_folders(storage, folder)
+
+    transaction.on_commit(delete)
+
+
+def _walk(storage, folder):
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in files:
+        yield f"{folder}/{name}"
+    for sub in folders:
+        yield from _walk(storage, f"{folder}/{sub}")
+
+
+def _remove_empty_folders(storage, folder):
+    """Remove the folders left empty on a local disk (a bucket has no folders)."""
+    try:
+        root = Path(storage.path(folder))
+    except NotImplementedError:
+        return
+    if not root.is_dir():
+        return
+    for path in sorted(root.rglob("*"), key=lambda p: len(p.parts), reverse=True):
+        if path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    if not any(root.iterdir()):
+        root.rmdir()

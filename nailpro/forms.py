@@ -135,3 +135,26 @@ class AccountSettingsForm(forms.ModelForm):
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(choices=Account.Language.choices)
     next = forms.CharField(required=False)
+
+
+class AccountDeleteForm(forms.Form):
+    """Ask for her password before deleting her account and everything in it."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(
+                _("This is not your password: nothing was deleted. Type it again."),
+                code="wrong_password",
+            )
+        return password

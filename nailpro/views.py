@@ -1,8 +1,11 @@
+import functools
+
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, JsonResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse, reverse_lazy
@@ -10,14 +13,16 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from agenda.links import maps_url, route_url
 from agenda.models import Appointment
 from clients.models import Client
 
-from .forms import AccountSettingsForm, LanguageForm, LoginForm, SignupForm
+from .files import serve_stored_file
+from .forms import AccountDeleteForm, AccountSettingsForm, LanguageForm, LoginForm, SignupForm
+from .models import AccountExport
 
 
 @login_required
@@ -90,7 +95,148 @@ def account_settings(request):
         form.save()
         messages.success(request, _("Your settings are saved."))
         return redirect("account")
-    return render(request, "nailpro/account.html", {"form": form})
+    from .retention import inactive_clients
+
+    context = {
+        "form": form,
+        "inactive_count": inactive_clients(account).count(),
+        "export": AccountExport.objects.filter(account=account).first(),
+    }
+    return render(request, "nailpro/account.html", context)
+
+
+def account_required(view):
+    """Log in required, and a business of her own: a staff login goes to the admin."""
+
+    @login_required
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.account is None:
+            return redirect("admin:index")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+RETENTION_PAGE_SIZE = 50
+
+
+@account_required
+def retention(request):
+    """Clients nothing happened with for longer than she keeps them: to erase."""
+    from .retention import describe_cutoff, inactive_clients
+
+    clients = inactive_clients(request.account)
+    page = Paginator(clients, RETENTION_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "cutoff": describe_cutoff(request.account)}
+    return render(request, "nailpro/retention.html", context)
+
+
+@account_required
+def retention_erase(request):
+    """Erase every client the retention page lists, after saying what goes."""
+    from .retention import describe_cutoff, inactive_clients, inactive_erase
+
+    if request.method == "POST":
+        count = inactive_erase(account=request.account)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d client erased; her visits' accounting lines are kept, anonymised.",
+                "%(count)d clients erased; their visits' accounting lines are kept, anonymised.",
+                count,
+            )
+            % {"count": count},
+        )
+        return redirect("retention")
+    context = {
+        "count": inactive_clients(request.account).count(),
+        "cutoff": describe_cutoff(request.account),
+    }
+    return render(request, "nailpro/retention_confirm_erase.html", context)
+
+
+@account_required
+def account_export(request):
+    """Start an export of the whole account; follow its progress; download it when ready."""
+    from .account_export import account_exports_purge
+    from .services import account_export_start
+
+    if request.method == "POST":
+        account_export_start(account=request.account, user=request.user)
+        messages.success(
+            request, _("Your export is being prepared. It stays on this page for 7 days.")
+        )
+        return redirect("account_export")
+    account_exports_purge(account=request.account)
+    export = AccountExport.objects.filter(account=request.account).first()
+    template = "nailpro/account_export.html"
+    if request.htmx:
+        template += "#status"
+    return render(request, template, {"export": export})
+
+
+@account_required
+@require_GET
+def account_export_download(request, accountexport_id):
+    export = get_object_or_404(
+        AccountExport, pk=accountexport_id, status=AccountExport.Status.READY
+    )
+    if export.is_expired:
+        raise Http404("Expired export")
+    response = serve_stored_file(export.file, max_age=0)
+    response["Content-Disposition"] = (
+        f'attachment; filename="nailpro-{timezone.localdate(export.created_at):%Y-%m-%d}.zip"'
+    )
+    return response
+
+
+@account_required
+def account_delete(request):
+    """Delete her account and everything in it, once she typed her password."""
+    from stripe import StripeError
+
+    from .services import account_delete as delete
+
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            delete(account=request.account)
+        except StripeError:
+            form.add_error(
+                None,
+                _(
+                    "Your subscription could not be cancelled at Stripe, so nothing was "
+                    "deleted. Try again in a few minutes."
+                ),
+            )
+        else:
+            logout(request)
+            messages.success(
+                request, _("Your account and all its data are deleted. Goodbye, and thank you!")
+            )
+            return redirect("login")
+    return render(
+        request, "nailpro/account_delete.html", {"form": form, "counts": _account_counts(request)}
+    )
+
+
+def _account_counts(request):
+    """Count what deleting the account removes."""
+    from clients.models import Client
+    from gallery.models import Photo
+    from visits.models import Visit
+
+    from .account_export import stored_file_names
+
+    account = request.account
+    return {
+        "clients": Client.objects.filter(account=account).count(),
+        "visits": Visit.objects.filter(account=account).count(),
+        "photos": Photo.objects.filter(account=account).count()
+        + Client.objects.filter(account=account).exclude(photo="").count(),
+        "files": len(stored_file_names(account, include_exports=True)),
+    }
 
 
 @login_required

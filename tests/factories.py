@@ -3,9 +3,11 @@ so no test can build cross-account data by accident."""
 
 import datetime
 import io
+import zipfile
 from decimal import Decimal
 
 import factory
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django_scopes import scopes_disabled
@@ -218,3 +220,28 @@ class AppointmentFactory(ClientOwnedFactory):
         lambda: (timezone.now() + datetime.timedelta(days=1)).replace(second=0, microsecond=0)
     )
     duration = 60
+
+
+from nailpro.models import AccountExport  # noqa: E402 - appended with the account export
+
+
+def zip_bytes(files=None):
+    """Return the bytes of a real ZIP holding `files` ({name: text})."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in (files or {"data.json": "{}"}).items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+class AccountExportFactory(factory.django.DjangoModelFactory):
+    """A finished export, its ZIP stored like the background task stores it."""
+
+    class Meta:
+        model = AccountExport
+
+    account = factory.SubFactory(AccountFactory)
+    status = AccountExport.Status.READY
+    progress = 100
+    finished_at = factory.LazyFunction(timezone.now)
+    file = factory.django.FileField(from_func=lambda: ContentFile(zip_bytes()), filename="x.zip")

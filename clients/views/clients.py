@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_htmx.http import HttpResponseClientRedirect
@@ -137,14 +138,19 @@ RELATED_COUNTS = [
 def client_erase_view(request, client_id):
     """Erase her personal data at her request, keeping only anonymised accounting lines."""
     client = get_client(request, client_id)
+    # The retention page sends her here and takes her back there.
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
     if request.method == "POST":
         client_erase(client=client)
         messages.success(
             request,
             _("Her personal data is erased; her visits' accounting lines are kept, anonymised."),
         )
-        return redirect("clients:list")
-    return render(request, "clients/client_confirm_erase.html", {"client": client})
+        return redirect(next_url or "clients:list")
+    context = {"client": client, "next": next_url}
+    return render(request, "clients/client_confirm_erase.html", context)
 
 
 def _related_counts(client):

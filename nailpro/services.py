@@ -1,0 +1,61 @@
+"""Writes on a whole account: its export and its deletion."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from billing.models import Subscription
+from billing.stripe_sync import cancel_subscription
+from clients.models import Client
+
+from .account_export import account_exports_purge, stored_file_names
+from .files import delete_folder_on_commit
+from .models import AccountExport
+from .tasks import account_export_build
+
+# A build still waiting after this long lost its worker: she may start another.
+STALLED_AFTER = datetime.timedelta(hours=1)
+
+
+def account_export_start(*, account, user):
+    """Queue a new export of the account, replacing the older ones; return it.
+
+    While one is being built, return that one instead of starting a second.
+    """
+    with transaction.atomic():
+        running = (
+            AccountExport.objects.select_for_update()
+            .filter(
+                account=account,
+                status__in=[AccountExport.Status.PENDING, AccountExport.Status.RUNNING],
+                created_at__gt=timezone.now() - STALLED_AFTER,
+            )
+            .first()
+        )
+        if running is not None:
+            return running
+        export = AccountExport.objects.create(account=account, requested_by=user)
+        account_exports_purge(account=account, keep=export)
+        transaction.on_commit(lambda: account_export_build.enqueue(str(export.pk)))
+    return export
+
+
+def account_delete(*, account):
+    """Delete the account, every row it owns and, once committed, every file it stored.
+
+    Her paid subscription is cancelled at Stripe first: if Stripe cannot be reached the
+    error propagates and nothing is deleted, so she is never charged for a deleted account.
+    """
+    subscription = Subscription.objects.filter(account=account).first()
+    if subscription is not None:
+        cancel_subscription(subscription)
+    storage = AccountExport._meta.get_field("file").storage
+    folder = f"accounts/{account.pk}"  # before the deletion empties the pk
+    with transaction.atomic():
+        names = stored_file_names(account, include_exports=True)
+        # Clients first: what hangs on them (visits, photos…) goes with them, before the
+        # catalog rows that their visits point to with PROTECT.
+        Client.objects.filter(account=account).delete()
+        account.delete()
+        delete_folder_on_commit(storage, folder, extra=names)
