@@ -21,6 +21,14 @@
       if (Math.round(box.width) === width) {
         return;
       }
+      // Resizing a canvas empties it: keep what she drew (turning the phone, say).
+      var copy = null;
+      if (drawn) {
+        copy = document.createElement("canvas");
+        copy.width = canvas.width;
+        copy.height = canvas.height;
+        copy.getContext("2d").drawImage(canvas, 0, 0);
+      }
       width = Math.round(box.width);
       canvas.width = Math.round(box.width * ratio);
       canvas.height = Math.round(box.height * ratio);
@@ -30,7 +38,9 @@
       context.lineJoin = "round";
       context.strokeStyle = "#1d1d2b";
       context.fillStyle = "#1d1d2b";
-      drawn = false; // resizing a canvas empties it
+      if (copy) {
+        context.drawImage(copy, 0, 0, box.width, box.height);
+      }
     }
 
     function point(event) {
@@ -96,13 +106,7 @@
     });
 
     size();
-    window.addEventListener("resize", function () {
-      var before = width;
-      size();
-      if (width !== before) {
-        input.value = "";
-      }
-    });
+    window.addEventListener("resize", size);
 
     // A form sent back with another answer missing keeps her valid signature: show it again.
     if (input.value.indexOf("data:image/png;base64,") === 0) {
@@ -110,6 +114,7 @@
       image.addEventListener("load", function () {
         var box = canvas.getBoundingClientRect();
         context.drawImage(image, 0, 0, box.width, box.height);
+        drawn = true;
       });
       image.src = input.value;
     }
