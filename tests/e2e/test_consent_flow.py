@@ -56,9 +56,9 @@ def test_the_client_signs_the_consent_form_with_her_finger(
 
     expect(page.locator("#integrity")).to_contain_text("Integrity verified")
     expect(page.get_by_role("img", name="Signature of Zoé Martin")).to_be_visible()
-    assert page.evaluate(
-        "document.querySelector('.signature-image').naturalWidth"
-    ), "the signature image loads"
+    assert page.evaluate("document.querySelector('.signature-image').naturalWidth"), (
+        "the signature image loads"
+    )
     screenshot("consent-form-as-signed")
     assert axe_violations() == []
     with scopes_disabled():
@@ -76,3 +76,26 @@ def test_the_client_signs_the_consent_form_with_her_finger(
     screenshot("client-card-consents-from-the-form")
     assert axe_violations() == []
     assert fits_the_phone()
+
+
+def test_a_blank_form_prints_without_the_app_around_it(
+    live_server, page, screenshot, axe_violations
+):
+    user = UserFactory(email="lea@example.com", account__language="en")
+    with scopes_disabled():
+        zoe = ClientFactory(account=user.account, first_name="Zoé", last_name="Martin")
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Adresse e-mail").fill("lea@example.com")
+    page.get_by_label(re.compile("^Mot de passe")).fill("correct-horse-battery-staple")
+    page.get_by_role("button", name="Connexion").click()
+    page.goto(f"{live_server.url}/clients/{zoe.pk}/")
+    page.get_by_role("link", name="Print a blank form").click()
+
+    expect(page.get_by_role("heading", name="Your data and your choices")).to_be_visible()
+    expect(page.get_by_role("button", name="Print")).to_be_visible()
+    assert axe_violations() == []
+    page.emulate_media(media="print")
+    expect(page.get_by_role("navigation", name="Main navigation")).to_be_hidden()
+    expect(page.locator(".language-choice")).to_be_hidden()
+    expect(page.get_by_text("Signature:")).to_be_visible()
+    screenshot("consent-form-blank-printed")
