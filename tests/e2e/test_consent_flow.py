@@ -99,3 +99,14 @@ def test_a_blank_form_prints_without_the_app_around_it(
     expect(page.locator(".language-choice")).to_be_hidden()
     expect(page.get_by_text("Signature:")).to_be_visible()
     screenshot("consent-form-blank-printed")
+
+    # Signed on paper: the technician copies her answers, with the date.
+    page.emulate_media(media="screen")
+    page.get_by_role("button", name="Record it once signed").click()
+    for kind in ("data_processing", "health", "reminders", "marketing", "image_rights"):
+        page.locator(f'input[name="{kind}"][value="yes"]').check()
+    screenshot("consent-form-paper")
+    assert axe_violations() == []
+    page.get_by_role("button", name="Record the paper form").click()
+    expect(page.locator("#integrity")).to_contain_text("Integrity verified")
+    expect(page.get_by_text("Signed on paper: the paper form is the original.")).to_be_visible()
