@@ -3,7 +3,17 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import AccessLog, Category, Client, ConsentEvent, Gift, HealthProfile, NailState
+from .models import (
+    AccessLog,
+    Category,
+    Client,
+    ConsentEvent,
+    ConsentText,
+    Gift,
+    HealthProfile,
+    NailState,
+    SignedConsent,
+)
 from .services import client_delete
 
 
@@ -123,6 +133,90 @@ class ConsentEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         # Deleting an answer would bring an older one back into force.
+        return False
+
+
+@admin.register(ConsentText)
+class ConsentTextAdmin(admin.ModelAdmin):
+    """The consent form's wording. Saving a change makes a new version: signed forms keep
+    pointing at the text they were signed on."""
+
+    list_display = ["__str__", "language", "version", "title", "created_at"]
+    list_filter = ["language"]
+    search_fields = ["title", "body"]
+    fields = ["language", "version", "title", "body", *ConsentText.STATEMENT_FIELDS, "created_at"]
+    readonly_fields = ["version", "created_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A new version stays in its text's language.
+        return [*self.readonly_fields, "language"] if obj else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            new = ConsentText.objects.get(pk=obj.pk).revise(
+                **{name: getattr(obj, name) for name in form.changed_data}
+            )
+            obj.pk, obj.version, obj.created_at = new.pk, new.version, new.created_at
+            obj._state.adding = False
+            return
+        obj.version = None
+        obj.save()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SignedConsent)
+class SignedConsentAdmin(admin.ModelAdmin):
+    """Which form she signed, when and how. Never her signature: it stays with the technician."""
+
+    list_display = ["client", "method", "text", "signed_on", "signed_at", "account"]
+    list_select_related = ["client", "text", "account"]
+    list_filter = ["method", "text__language", "signed_on"]
+    search_fields = ["client__search_name", "account__name", "digest"]
+    date_hierarchy = "signed_on"
+    fields = [
+        "client",
+        "account",
+        "text",
+        "method",
+        "choices",
+        "signed_on",
+        "signed_at",
+        "recorded_by",
+        "has_signature",
+        "digest",
+        "integrity",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description=_("signature"), boolean=True)
+    def has_signature(self, signed):
+        return bool(signed.signature)
+
+    @admin.display(description=_("integrity verified"), boolean=True)
+    def integrity(self, signed):
+        return signed.integrity_verified()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        signed = self.get_object(request, object_id)
+        if signed is not None:
+            AccessLog.record(
+                client=signed.client,
+                user=request.user,
+                action=AccessLog.Action.STAFF_VIEWED,
+                where=request.path,
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # The proof of her answers goes only with her (client deletion or erasure).
         return False
 
 

@@ -1,15 +1,21 @@
 """Demo clients for `manage.py seed_demo`: forty realistic French clients, some with allergies
-(recorded under consent), hand charts and gifts. Running it again changes nothing."""
+(recorded under consent), consent forms signed on the phone or on paper, hand charts and gifts.
+Running it again changes nothing."""
 
+import base64
 import datetime
+import io
+import math
 import random
 
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from catalog.models import Allergen, fold
+from nailpro.images import process_signature
 
-from .models import Category, Client, ConsentEvent, Gift, HealthProfile, NailState
-from .services import consent_record
+from .models import Category, Client, ConsentEvent, ConsentText, Gift, HealthProfile, NailState
+from .services import consent_form_sign, consent_record
 
 FIRST_NAMES = [
     "Hélène",
@@ -206,6 +212,23 @@ def seed(account, *, client_count=40, **options):
         )
         health.allergens.set([allergens[code] for code in codes if code in allergens])
 
+    # Consent forms: two signed on the phone today, one on paper yesterday (after every
+    # answer recorded above, so the ledger reads them as the ones in force).
+    text = ConsentText.current(account.language)
+    for index, client in enumerate(clients[1:4]):
+        choices = dict.fromkeys(ConsentEvent.Kind.values, True)
+        choices[ConsentEvent.Kind.MARKETING] = index != 1
+        if index == 2:
+            consent_form_sign(
+                client=client,
+                text=text,
+                choices=choices,
+                signed_on=today - datetime.timedelta(days=1),
+            )
+        else:
+            signature = process_signature(_signature(rng))
+            consent_form_sign(client=client, text=text, choices=choices, signature=signature)
+
     conditions = [c for c in NailState.Condition.values if c != "other"]
     for client in clients[:12]:
         for finger in rng.sample(NailState.Finger.values, rng.randrange(2, 6)):
@@ -235,3 +258,16 @@ def seed(account, *, client_count=40, **options):
 
 def _ascii(text):
     return fold(text).replace(" ", "")
+
+
+def _signature(rng):
+    """Return a hand-like scribble as the signature pad sends it (a PNG data URL)."""
+    image = Image.new("RGBA", (680, 360), (0, 0, 0, 0))
+    phase = rng.random() * 3
+    points = [
+        (60 + x * 5, 200 + 70 * math.sin(x / 6 + phase) * math.cos(x / 17)) for x in range(110)
+    ]
+    ImageDraw.Draw(image).line(points, fill=(29, 29, 43, 255), width=5, joint="curve")
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()

@@ -9,9 +9,17 @@ from django_scopes.forms import SafeModelChoiceField
 
 from catalog.models import Allergen
 from nailpro.forms import AccountFormMixin, DateInput
-from nailpro.images import process_image
+from nailpro.images import process_image, process_signature
 
-from .models import Category, Client, ConsentEvent, Gift, HealthProfile, NailState
+from .models import (
+    Category,
+    Client,
+    ConsentEvent,
+    ConsentText,
+    Gift,
+    HealthProfile,
+    NailState,
+)
 
 
 class ClientForm(AccountFormMixin, forms.ModelForm):
@@ -300,3 +308,73 @@ def birthday_window(choice, start=None, end=None, today=None):
     if any(d.month == 2 and d.day == 28 and not calendar.isleap(d.year) for d in days):
         pairs.add((2, 29))
     return sorted(pairs)
+
+
+class ConsentChoicesForm(forms.Form):
+    """Her answer to each point of a consent text: yes or no, never ticked in advance."""
+
+    ANSWERS = [("yes", _("Yes")), ("no", _("No"))]
+
+    def __init__(self, *args, text, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.text = text
+        for kind, label, statement in text.statements():
+            self.fields[kind] = forms.ChoiceField(
+                label=self.choice_label(label, statement),
+                choices=self.ANSWERS,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Answer yes or no.")},
+            )
+
+    def choice_label(self, label, statement):
+        return statement
+
+    def choices(self):
+        """Return {kind: True or False} from the cleaned answers."""
+        return {kind: self.cleaned_data[kind] == "yes" for kind in ConsentEvent.Kind.values}
+
+
+class ConsentSignForm(ConsentChoicesForm):
+    """The consent form she fills in and signs on the phone."""
+
+    # Filled by static/js/signature.js with the drawing, as a PNG data URL.
+    signature = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
+
+    def clean_signature(self):
+        return process_signature(self.cleaned_data["signature"])
+
+
+class TextVersionField(forms.ModelChoiceField):
+    def label_from_instance(self, text):
+        return _("%(language)s, version %(version)s") % {
+            "language": text.get_language_display(),
+            "version": text.version,
+        }
+
+
+class ConsentPaperForm(ConsentChoicesForm):
+    """A consent form she signed on paper, recorded by the technician (no image)."""
+
+    text = TextVersionField(
+        label=_("Text of the printed form"),
+        queryset=ConsentText.objects.all(),
+        empty_label=None,
+        help_text=_("Its version is printed at the bottom of the form."),
+    )
+    signed_on = forms.DateField(label=_("Signed on"), widget=DateInput)
+
+    def __init__(self, *args, text, **kwargs):
+        super().__init__(*args, text=text, **kwargs)
+        self.fields["text"].initial = text.pk
+        self.fields["signed_on"].initial = timezone.localdate()
+        # The version and the date first, then her answers.
+        self.order_fields(["text", "signed_on"])
+
+    def choice_label(self, label, statement):
+        return label
+
+    def clean_signed_on(self):
+        signed_on = self.cleaned_data["signed_on"]
+        if signed_on > timezone.localdate():
+            raise forms.ValidationError(_("This date is in the future."), code="future_date")
+        return signed_on

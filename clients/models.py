@@ -1,6 +1,9 @@
 """The client card: identity, address, preferences, relationship, consents, health, nails, gifts."""
 
 import datetime
+import hashlib
+import json
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -307,6 +310,7 @@ class ConsentEvent(AccountOwned):
     """One consent given or withdrawn: the card keeps the whole ledger, not a mere flag."""
 
     class Kind(models.TextChoices):
+        DATA_PROCESSING = "data_processing", _("Her client card")
         REMINDERS = "reminders", _("Appointment reminders")
         MARKETING = "marketing", _("Marketing messages")
         IMAGE_RIGHTS = "image_rights", _("Photos in the portfolio")
@@ -317,8 +321,10 @@ class ConsentEvent(AccountOwned):
         PAPER = "paper", _("Signed paper form")
         ORAL = "oral", _("Told in person")
 
-    # What applies while nothing was recorded: reminders are on, the rest needs a yes.
+    # What applies while nothing was recorded: her card is kept to serve her (the contract,
+    # GDPR Art. 6(1)(b)) and reminders are on; the rest needs a yes.
     DEFAULTS = {
+        Kind.DATA_PROCESSING: True,
         Kind.REMINDERS: True,
         Kind.MARKETING: False,
         Kind.IMAGE_RIGHTS: False,
@@ -340,6 +346,16 @@ class ConsentEvent(AccountOwned):
         blank=True,
         related_name="+",
         verbose_name=_("recorded by"),
+    )
+    # The consent form this answer comes from, if any: its text version and hash are the proof.
+    form = models.ForeignKey(
+        "SignedConsent",
+        # A form goes only with its ledger entries: deleting the client takes both together.
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("consent form"),
     )
 
     class Meta:
@@ -382,6 +398,180 @@ class ConsentEvent(AccountOwned):
                     )
                 }
             )
+
+
+class ConsentText(models.Model):
+    """The wording of the consent form in one language. A text is never edited once saved:
+    changing it makes a new version, so every signed form keeps pointing at what she read."""
+
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    version = models.PositiveIntegerField(_("version"))
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("introduction"))
+    # One statement per choice she makes, named after the consent kinds of the ledger.
+    data_processing = models.TextField(_("her client card"))
+    health = models.TextField(_("health data"))
+    reminders = models.TextField(_("appointment reminders"))
+    marketing = models.TextField(_("marketing messages"))
+    image_rights = models.TextField(_("photos in the portfolio"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    STATEMENT_FIELDS = ["data_processing", "health", "reminders", "marketing", "image_rights"]
+
+    class Meta:
+        verbose_name = _("consent form text")
+        verbose_name_plural = _("consent form texts")
+        ordering = ["language", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language", "version"], name="consent_text_unique_version"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_language_display()} v{self.version}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("A consent text is never edited: revise() makes a new version.")
+        if not self.version:
+            self.version = self.next_version(self.language)
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def next_version(cls, language):
+        latest = cls.objects.filter(language=language).aggregate(models.Max("version"))
+        return (latest["version__max"] or 0) + 1
+
+    @classmethod
+    def current(cls, language):
+        """Return the newest text in `language`, or in the default language if it has none."""
+        for code in (language, settings.LANGUAGE_CODE[:2]):
+            text = cls.objects.filter(language=code).order_by("-version").first()
+            if text is not None:
+                return text
+        return cls.objects.order_by("-version").first()
+
+    def revise(self, **changes):
+        """Save the changed wording as a new version of this language; this one stays."""
+        fields = ["title", "body", *self.STATEMENT_FIELDS]
+        values = {name: getattr(self, name) for name in fields}
+        values.update(changes)
+        return ConsentText.objects.create(language=self.language, **values)
+
+    def statements(self):
+        """Return [(kind, label, statement)] in the order of the ledger's kinds."""
+        return [(kind, label, getattr(self, kind)) for kind, label in ConsentEvent.Kind.choices]
+
+    def canonical(self):
+        return {
+            "language": self.language,
+            "version": self.version,
+            "title": self.title,
+            "body": self.body,
+            "statements": {kind: getattr(self, kind) for kind in ConsentEvent.Kind.values},
+        }
+
+
+def signature_path(form, filename):
+    """Store a signature under her folder, with a name nobody can guess."""
+    return f"accounts/{form.account_id}/clients/{form.client_id}/consents/{uuid.uuid4().hex}.png"
+
+
+class SignedConsent(AccountOwned):
+    """The consent form as she signed it: on the phone (with her drawn signature) or on paper.
+
+    The hash covers the exact text, her choices, her id and the time: if any of them is
+    changed afterwards, `integrity_verified()` says so.
+    """
+
+    Method = ConsentEvent.Method
+
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="signed_consents", verbose_name=_("client")
+    )
+    text = models.ForeignKey(
+        ConsentText, on_delete=models.PROTECT, related_name="+", verbose_name=_("text version")
+    )
+    method = models.CharField(_("how"), max_length=12, choices=Method.choices)
+    choices = models.JSONField(_("choices"), default=dict)
+    signature = models.FileField(
+        _("signature"), upload_to=signature_path, max_length=255, blank=True
+    )
+    signature_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    signed_on = models.DateField(_("signed on"), default=timezone.localdate)
+    signed_at = models.DateTimeField(_("recorded"), default=timezone.now, editable=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    digest = models.CharField(_("SHA-256 hash"), max_length=64, editable=False)
+
+    class Meta:
+        verbose_name = _("signed consent form")
+        verbose_name_plural = _("signed consent forms")
+        ordering = ["-signed_on", "-signed_at"]
+
+    def __str__(self):
+        return f"{self.text} · {self.signed_on}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "clients:consent_signed",
+            kwargs={"client_id": self.client_id, "signedconsent_id": self.pk},
+        )
+
+    def clean(self):
+        super().clean()
+        if set(self.choices) != set(ConsentEvent.Kind.values) or not all(
+            isinstance(value, bool) for value in self.choices.values()
+        ):
+            raise ValidationError(
+                {"choices": ValidationError(_("Answer every question."), code="incomplete")}
+            )
+        if self.signed_on and self.signed_on > timezone.localdate():
+            raise ValidationError(
+                {"signed_on": ValidationError(_("This date is in the future."), code="future_date")}
+            )
+
+    def canonical(self):
+        """Return the signed content as one canonical JSON string (sorted keys, UTC time)."""
+        content = {
+            "client": str(self.client_id),
+            "text": self.text.canonical(),
+            "choices": {kind: self.choices.get(kind) for kind in sorted(self.choices)},
+            "method": self.method,
+            "signed_on": self.signed_on.isoformat(),
+            "signed_at": self.signed_at.astimezone(datetime.UTC).isoformat(),
+            "signature_sha256": self.signature_sha256,
+        }
+        return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+    def compute_digest(self):
+        return hashlib.sha256(self.canonical().encode("utf-8")).hexdigest()
+
+    def integrity_verified(self):
+        """Return whether the stored form is still exactly what she signed, image included."""
+        if self.compute_digest() != self.digest:
+            return False
+        if not self.signature:
+            return not self.signature_sha256
+        try:
+            with self.signature.open("rb") as stored:
+                return hashlib.sha256(stored.read()).hexdigest() == self.signature_sha256
+        except OSError:
+            return False
+
+    def answers(self):
+        """Return [(kind, label, statement, given)] in the order of the ledger's kinds."""
+        return [
+            (kind, label, statement, self.choices.get(kind))
+            for kind, label, statement in self.text.statements()
+        ]
 
 
 class HealthProfile(AccountOwned):

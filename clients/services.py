@@ -1,14 +1,17 @@
 """Writes on a client card that touch several models or files."""
 
+import hashlib
+
 from django.db import transaction
+from django.utils import timezone
 
 from nailpro.files import delete_files_on_commit
 
-from .models import Client, ConsentEvent, HealthProfile, NailState
+from .models import Client, ConsentEvent, HealthProfile, NailState, SignedConsent
 
 
 @transaction.atomic
-def consent_record(*, client, kind, given, method, date, user=None):
+def consent_record(*, client, kind, given, method, date, user=None, form=None):
     """Add an event to the consent ledger; withdrawing health consent erases health data."""
     event = ConsentEvent(
         account=client.account,
@@ -18,6 +21,7 @@ def consent_record(*, client, kind, given, method, date, user=None):
         method=method,
         date=date,
         recorded_by=user,
+        form=form,
     )
     event.full_clean()
     event.save()
@@ -27,6 +31,51 @@ def consent_record(*, client, kind, given, method, date, user=None):
     if kind == ConsentEvent.Kind.IMAGE_RIGHTS and not given and photos is not None:
         photos.update(in_portfolio=False)
     return event
+
+
+def consent_form_sign(*, client, text, choices, signature=None, signed_on=None, user=None):
+    """Store her consent form and record each of its answers in the consent ledger.
+
+    With a `signature` (a processed PNG, see nailpro.images.process_signature) she signed on
+    the phone, today; without one, the technician records a paper form signed on `signed_on`.
+    """
+    form = SignedConsent(
+        account=client.account,
+        client=client,
+        text=text,
+        method=SignedConsent.Method.IN_APP if signature else SignedConsent.Method.PAPER,
+        choices={kind: bool(choices[kind]) for kind in ConsentEvent.Kind.values},
+        signed_on=timezone.localdate() if signature else signed_on,
+        # Whole seconds: the time in the hash reads back the same from every database.
+        signed_at=timezone.now().replace(microsecond=0),
+        recorded_by=user,
+    )
+    if signature is not None:
+        form.signature_sha256 = hashlib.sha256(signature.read()).hexdigest()
+        signature.seek(0)
+    form.digest = form.compute_digest()
+    form.full_clean(exclude=["signature"])
+    try:
+        with transaction.atomic():
+            if signature is not None:
+                form.signature.save("signature.png", signature, save=False)
+            form.save()
+            for kind, given in form.choices.items():
+                consent_record(
+                    client=client,
+                    kind=kind,
+                    given=given,
+                    method=form.method,
+                    date=form.signed_on,
+                    user=user,
+                    form=form,
+                )
+    except Exception:
+        # The file is written before the rows: if they fail, it must not stay behind.
+        if form.signature:
+            form.signature.storage.delete(form.signature.name)
+        raise
+    return form
 
 
 def health_erase(*, client):
@@ -74,19 +123,21 @@ def client_erase(*, client):
     to a nameless record; everything personal goes, her files included."""
     names = [f.name for f in (client.photo, client.photo_thumbnail) if f]
     storage = Client._meta.get_field("photo").storage
-    for relation in (
+    relations = (
         "photos",
         "appointments",
         "reactions",
         "gifts",
         "consent_events",
+        "signed_consents",  # after the ledger entries that point to them
         "nails",
         "access_logs",
-    ):
+    )
+    for relation in relations:
         manager = getattr(client, relation, None)  # some live in apps built on top of clients
         if manager is not None:
             for item in manager.all():
-                item.delete()  # one by one, so that each photo's files are removed too
+                item.delete()  # one by one, so that each photo's (or signature's) files go too
     HealthProfile.objects.filter(client=client).delete()
     visits = getattr(client, "visits", None)
     if visits is not None:

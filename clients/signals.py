@@ -1,12 +1,13 @@
-"""Setting up a new account's client records."""
+"""Setting up a new account's client records, and removing the files of deleted ones."""
 
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django_scopes import scopes_disabled
 
+from nailpro.files import delete_files_on_commit
 from nailpro.models import Account
 
-from .models import Category
+from .models import Category, SignedConsent
 
 
 @receiver(post_save, sender=Account, dispatch_uid="clients_default_categories")
@@ -15,3 +16,11 @@ def create_default_categories(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
         with scopes_disabled():
             Category.create_defaults(instance)
+
+
+@receiver(post_delete, sender=SignedConsent, dispatch_uid="clients_delete_signature")
+def delete_signature_file(sender, instance, **kwargs):
+    """Delete a signature's file once its form is gone, however it went: erasure, client
+    deletion or account deletion."""
+    if instance.signature:
+        delete_files_on_commit(instance.signature.storage, [instance.signature.name])

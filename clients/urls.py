@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import categories, clients, gifts, health, nails, photos
+from .views import categories, clients, consent_forms, gifts, health, nails, photos
 
 app_name = "clients"
 
@@ -31,6 +31,19 @@ urlpatterns = [
     path("<uuid:client_id>/photo/upload/", photos.photo_upload, name="photo_upload"),
     path("<uuid:client_id>/photo/remove/", clients.client_photo_remove, name="photo_remove"),
     path("<uuid:client_id>/consents/new/", health.consent_new, name="consent_new"),
+    path("<uuid:client_id>/consent-form/", consent_forms.consent_sign, name="consent_sign"),
+    path("<uuid:client_id>/consent-form/print/", consent_forms.consent_blank, name="consent_blank"),
+    path("<uuid:client_id>/consent-form/paper/", consent_forms.consent_paper, name="consent_paper"),
+    path(
+        "<uuid:client_id>/consent-forms/<uuid:signedconsent_id>/",
+        consent_forms.consent_signed,
+        name="consent_signed",
+    ),
+    path(
+        "<uuid:client_id>/consent-forms/<uuid:signedconsent_id>/signature/",
+        consent_forms.consent_signature,
+        name="consent_signature",
+    ),
     path("<uuid:client_id>/health/", health.health_edit, name="health"),
     path("<uuid:client_id>/nails/", nails.nail_edit, name="nail"),
     path("<uuid:client_id>/gifts/new/", gifts.gift_new, name="gift_new"),

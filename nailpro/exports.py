@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from agenda.models import Appointment
-from clients.models import AccessLog, ConsentEvent, HealthProfile, NailState
+from clients.models import AccessLog, ConsentEvent, HealthProfile, NailState, SignedConsent
 from gallery.models import Photo
 from visits.models import Reaction, Visit
 
@@ -23,6 +23,10 @@ SCHEMA_VERSION = 1
 
 def _date(value):
     return value.isoformat() if value else None
+
+
+def _signed_forms(client):
+    return SignedConsent.objects.filter(client=client).select_related("text")
 
 
 def client_data(client):
@@ -68,8 +72,23 @@ def client_data(client):
                 "method": event.method,
                 "date": _date(event.date),
                 "recorded_at": event.recorded_at.isoformat(),
+                "form": str(event.form_id) if event.form_id else None,
             }
             for event in ConsentEvent.objects.filter(client=client)
+        ],
+        "consent_forms": [
+            {
+                "id": str(signed.pk),
+                "method": signed.method,
+                "signed_on": _date(signed.signed_on),
+                "recorded_at": signed.signed_at.isoformat(),
+                "text": signed.text.canonical(),
+                "choices": signed.choices,
+                "signature_file": f"consents/{signed.pk}.png" if signed.signature else None,
+                "sha256": signed.digest,
+                "integrity_verified": signed.integrity_verified(),
+            }
+            for signed in _signed_forms(client)
         ],
         "health": None
         if health is None
@@ -158,7 +177,7 @@ def client_data(client):
 
 
 def client_export(client, user):
-    """Build her ZIP (data.json, schema.json, summary.html, photos/) and log the export."""
+    """Build her ZIP (data.json, schema.json, summary.html, photos/, consents/) and log it."""
     data = client_data(client)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -174,5 +193,8 @@ def client_export(client, user):
         if client.photo:
             with client.photo.open("rb") as image:
                 archive.writestr("photos/portrait.webp", image.read())
+        for signed in _signed_forms(client).exclude(signature=""):
+            with signed.signature.open("rb") as image:
+                archive.writestr(f"consents/{signed.pk}.png", image.read())
     AccessLog.record(client=client, user=user, action=AccessLog.Action.EXPORTED, where="export")
     return buffer.getvalue()

@@ -7,8 +7,12 @@ decoded. The EXIF orientation is applied, the colours are converted to sRGB, and
 re-encoded as WebP (long edge at most `MAX_EDGE`) with a thumbnail (`THUMB_EDGE`). Nothing from
 the original file survives but the pixels: no EXIF (GPS included), XMP, IPTC, comments or ICC
 profile. Anything refused raises `ImageRejected`, a `ValidationError` with a translated message.
+
+`process_signature()` does the same for a signature drawn on the consent form: a PNG data URL,
+opened by Pillow, capped, refused when blank, re-encoded.
 """
 
+import base64
 import io
 import logging
 from contextlib import contextmanager
@@ -181,3 +185,63 @@ def _encode(image, name):
     image.info = {}
     image.save(buffer, format="WEBP", quality=WEBP_QUALITY)
     return ContentFile(buffer.getvalue(), name=f"{name}.webp")
+
+
+# Signatures drawn on the consent form's canvas: a PNG data URL, a few kilobytes in practice.
+SIGNATURE_PREFIX = "data:image/png;base64,"
+SIGNATURE_MAX_BYTES = 1024 * 1024
+SIGNATURE_MAX_EDGE = 2048
+# Fewer inked pixels in each direction than this is a tap, not a signature.
+SIGNATURE_MIN_EXTENT = 10
+
+SIGNATURE_MISSING = _("The signature box is empty: sign in the box with a finger or the mouse.")
+SIGNATURE_UNREADABLE = _("The signature could not be read. Clear the box and sign again.")
+SIGNATURE_TOO_LARGE = _("The signature is too large. Clear the box and sign again.")
+
+
+def process_signature(data_url) -> ContentFile:
+    """Return a drawn signature (a PNG data URL) checked by Pillow and re-encoded as PNG.
+
+    Raise ImageRejected when it is missing, blank, not a PNG or larger than the caps.
+    """
+    data_url = (data_url or "").strip()
+    if not data_url:
+        raise ImageRejected(SIGNATURE_MISSING, "missing")
+    if not data_url.startswith(SIGNATURE_PREFIX):
+        raise ImageRejected(SIGNATURE_UNREADABLE, "not_png")
+    encoded = data_url.removeprefix(SIGNATURE_PREFIX)
+    if len(encoded) > SIGNATURE_MAX_BYTES * 4 // 3 + 4:
+        raise ImageRejected(SIGNATURE_TOO_LARGE, "too_large")
+    try:
+        raw = base64.b64decode(encoded, validate=True)
+        with Image.open(io.BytesIO(raw), formats=["PNG"]) as probe:
+            if max(probe.size) > SIGNATURE_MAX_EDGE:
+                raise ImageRejected(SIGNATURE_TOO_LARGE, "too_large")
+            probe.verify()
+        image = Image.open(io.BytesIO(raw), formats=["PNG"])
+        image.load()
+        image = image.convert("RGBA")
+    except ImageRejected:
+        raise
+    # Whatever a damaged or hostile file makes Pillow (or base64) raise, it is no 500.
+    except Exception as error:
+        logger.info("Signature refused as unreadable", exc_info=True)
+        raise ImageRejected(SIGNATURE_UNREADABLE, "corrupt") from error
+    if _is_blank(image):
+        raise ImageRejected(SIGNATURE_MISSING, "blank")
+    buffer = io.BytesIO()
+    image.info = {}
+    image.save(buffer, format="PNG", optimize=True)
+    return ContentFile(buffer.getvalue(), name="signature.png")
+
+
+def _is_blank(image):
+    """Return whether an RGBA image holds no stroke: only transparent or near-white pixels."""
+    on_white = Image.new("RGBA", image.size, "white")
+    on_white.alpha_composite(image)
+    ink = on_white.convert("L").point(lambda value: 255 if value < 200 else 0)
+    box = ink.getbbox()
+    if box is None:
+        return True
+    left, top, right, bottom = box
+    return max(right - left, bottom - top) < SIGNATURE_MIN_EXTENT

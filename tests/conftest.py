@@ -8,6 +8,7 @@ from django.apps import apps
 from django_scopes import scopes_disabled
 
 from catalog.models import Allergen
+from clients.models import ConsentText
 from tests.factories import PASSWORD, UserFactory
 
 
@@ -20,10 +21,10 @@ def media_root(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def reference_data(request):
-    """Make sure the allergen list shipped by a data migration is there.
+    """Make sure the allergen list and consent texts shipped by data migrations are there.
 
     Transactional tests (the browser tests, the concurrency test) empty every table when
-    they end, that list included, so the tests after them load it again.
+    they end, these included, so the tests after them load them again.
     """
     marker = request.node.get_closest_marker("django_db")
     transactional = bool(marker and marker.kwargs.get("transaction")) or (
@@ -34,6 +35,8 @@ def reference_data(request):
     request.getfixturevalue("transactional_db" if transactional else "db")
     if not Allergen.objects.exists():
         import_module("catalog.migrations.0002_common_allergens").add_allergens(apps, None)
+    if not ConsentText.objects.exists():
+        import_module("clients.migrations.0006_consent_texts").add_texts(apps, None)
 
 
 @pytest.fixture

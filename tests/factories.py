@@ -1,6 +1,7 @@
 """Test data builders. Account-owned objects take their account from their parent object,
 so no test can build cross-account data by accident."""
 
+import base64
 import datetime
 import io
 import zipfile
@@ -11,13 +12,22 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django_scopes import scopes_disabled
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from billing.models import Plan, Subscription
-from clients.models import Category, Client, ConsentEvent, Gift, HealthProfile, NailState
-from clients.services import client_set_photo
+from clients.models import (
+    Category,
+    Client,
+    ConsentEvent,
+    ConsentText,
+    Gift,
+    HealthProfile,
+    NailState,
+    SignedConsent,
+)
+from clients.services import client_set_photo, consent_form_sign
 from gallery.models import Photo, Portfolio
-from nailpro.images import process_image
+from nailpro.images import process_image, process_signature
 from nailpro.models import Account, User
 from visits.models import Reaction, Visit
 
@@ -29,6 +39,16 @@ def image_bytes(image_format="JPEG", size=(64, 48), color=(200, 120, 140)):
     buffer = io.BytesIO()
     Image.new("RGB", size, color).save(buffer, format=image_format)
     return buffer.getvalue()
+
+
+def signature_data_url(size=(340, 180), stroke=((30, 120), (120, 40), (220, 130), (300, 60))):
+    """Return a drawn signature as the canvas sends it: a transparent PNG with a dark stroke."""
+    image = Image.new("RGBA", size, (0, 0, 0, 0))
+    if stroke:
+        ImageDraw.Draw(image).line(stroke, fill=(29, 29, 43, 255), width=4)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
 class AccountFactory(factory.django.DjangoModelFactory):
@@ -105,6 +125,23 @@ class ConsentEventFactory(ClientOwnedFactory):
     kind = ConsentEvent.Kind.HEALTH
     given = True
     method = ConsentEvent.Method.IN_APP
+
+
+class SignedConsentFactory(ClientOwnedFactory):
+    """A consent form signed on the phone (or on paper with signature=None and a signed_on)."""
+
+    class Meta:
+        model = SignedConsent
+
+    text = factory.LazyFunction(lambda: ConsentText.current("fr"))
+    choices = factory.LazyFunction(lambda: dict.fromkeys(ConsentEvent.Kind.values, True))
+    signature = factory.LazyFunction(lambda: process_signature(signature_data_url()))
+    signed_on = None
+
+    @classmethod
+    def _create(cls, model_class, *, account, client, **kwargs):
+        with scopes_disabled():
+            return consent_form_sign(client=client, **kwargs)
 
 
 class HealthProfileFactory(ClientOwnedFactory):

@@ -5,7 +5,15 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from ..chart import hand_chart
-from ..models import AccessLog, Client, ConsentEvent, Gift, HealthProfile, NailState
+from ..models import (
+    AccessLog,
+    Client,
+    ConsentEvent,
+    Gift,
+    HealthProfile,
+    NailState,
+    SignedConsent,
+)
 
 HISTORY_SIZE = 10
 GALLERY_SIZE = 12
@@ -39,7 +47,11 @@ def get_card(request, client_id):
 
 def _card_queryset():
     return Client.objects.select_related("category", "referred_by").prefetch_related(
-        Prefetch("consent_events", queryset=ConsentEvent.objects.select_related("recorded_by")),
+        Prefetch(
+            "consent_events",
+            queryset=ConsentEvent.objects.select_related("recorded_by", "form__text"),
+        ),
+        Prefetch("signed_consents", queryset=SignedConsent.objects.select_related("text")),
         Prefetch("nails", queryset=NailState.objects.all()),
         Prefetch("gifts", queryset=Gift.objects.all()),
         Prefetch("health", queryset=HealthProfile.objects.prefetch_related("allergens")),

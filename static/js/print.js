@@ -1,6 +1,10 @@
-// A "Print" button: any element with data-print opens the browser's print dialog.
-document.addEventListener("click", (event) => {
-  if (event.target.closest("[data-print]")) {
-    window.print();
-  }
-});
+// A "Print" button (consent forms, the day's route): shown only where JavaScript can print.
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      window.print();
+    });
+  });
+})();

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.db.models import Sum
 from django_scopes import scopes_disabled
 
-from clients.models import Client, ConsentEvent
+from clients.models import Client, ConsentEvent, SignedConsent
 from tests.factories import (
     ClientFactory,
     ConsentEventFactory,
@@ -16,6 +16,7 @@ from tests.factories import (
     HealthProfileFactory,
     NailStateFactory,
     PhotoFactory,
+    SignedConsentFactory,
     VisitFactory,
 )
 from visits.models import Visit
@@ -55,6 +56,7 @@ def test_erasure_leaves_nothing_personal_and_keeps_revenue(
             with_photo=True,
         )
         ConsentEventFactory(client=zoe, kind=ConsentEvent.Kind.HEALTH)
+        signed = SignedConsentFactory(client=zoe)  # her consent form, signature image included
         HealthProfileFactory(client=zoe, medications="Isotrétinoïne")
         NailStateFactory(client=zoe)
         GiftFactory(client=zoe)
@@ -62,7 +64,7 @@ def test_erasure_leaves_nothing_personal_and_keeps_revenue(
         PhotoFactory(client=zoe, visit=visit)
         revenue = Visit.objects.aggregate(total=Sum("total"))["total"]
     files_before = [p.name for p in media_root.rglob("*") if p.is_file()]
-    assert len(files_before) == 4
+    assert len(files_before) == 5
 
     page = alice_client.get(f"/clients/{zoe.pk}/erase/").content.decode()
     assert "la date, les prestations, le montant et le moyen de paiement" in page
@@ -75,7 +77,9 @@ def test_erasure_leaves_nothing_personal_and_keeps_revenue(
     for name in files_before:
         assert name not in dump
     assert [p for p in media_root.rglob("*") if p.is_file()] == []
+    assert signed.digest not in dump
     with scopes_disabled():
+        assert not SignedConsent.objects.exists()
         assert Visit.objects.aggregate(total=Sum("total"))["total"] == revenue
         kept = Visit.objects.get()
         assert (kept.total, kept.payment_method) == (Decimal("55.00"), "card")

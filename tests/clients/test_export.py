@@ -15,6 +15,7 @@ from tests.factories import (
     HealthProfileFactory,
     NailStateFactory,
     PhotoFactory,
+    SignedConsentFactory,
     VisitFactory,
 )
 
@@ -33,6 +34,8 @@ def test_the_export_holds_her_whole_card_and_logs_it(alice, alice_client):
         GiftFactory(client=zoe, description="Crème karité")
         VisitFactory(client=zoe, technique_notes="Mix nude")
         VisitFactory(client=other, technique_notes="Pas pour Zoé")
+        signed = SignedConsentFactory(client=zoe)
+        SignedConsentFactory(client=other)
         photo = PhotoFactory(client=zoe, caption="Après pose")
         PhotoFactory(client=other, caption="Photo d'Inès")
 
@@ -48,7 +51,16 @@ def test_the_export_holds_her_whole_card_and_logs_it(alice, alice_client):
     assert data["hand_chart"]["left_ring"]["condition"] == "lifting"
     assert [gift["description"] for gift in data["gifts"]] == ["Crème karité"]
     assert [visit["technique_notes"] for visit in data["visits"]] == ["Mix nude"]
-    assert data["consents"][0]["kind"] == "health"
+    assert {event["kind"] for event in data["consents"]} == set(ConsentEvent.Kind.values)
+    assert {event["form"] for event in data["consents"]} == {str(signed.pk), None}
+    [form] = data["consent_forms"]
+    assert form["choices"] == signed.choices
+    assert (form["text"]["language"], form["text"]["version"]) == ("fr", 1)
+    assert form["text"]["statements"]["health"] == signed.text.health
+    assert (form["sha256"], form["integrity_verified"]) == (signed.digest, True)
+    with signed.signature.open("rb") as stored:
+        assert archive.read(form["signature_file"]) == stored.read()
+    assert [n for n in archive.namelist() if n.startswith("consents/")] == [form["signature_file"]]
     assert [p["caption"] for p in data["photos"]] == ["Après pose"]
     assert f"photos/{photo.pk}.webp" in archive.namelist()
     assert json.loads(archive.read("schema.json"))["title"] == "NailPro client export"

@@ -89,13 +89,15 @@ def test_withdrawing_health_consent_erases_health_data(alice_client, zoe):
 
 def test_consents_are_a_ledger_with_defaults(alice, alice_client, zoe):
     page = alice_client.get(f"/clients/{zoe.pk}/").content.decode()
-    assert page.count("pas encore demandé (par défaut)") == 4
+    # Her card, reminders, marketing, photos and health: none asked yet.
+    assert page.count("pas encore demandé (par défaut)") == 5
 
     consent(alice_client, zoe, kind="marketing", given="1", method="oral", date="2026-01-10")
     consent(alice_client, zoe, kind="marketing", given="0", method="in_app", date="2026-06-01")
 
     with scopes_disabled():
         zoe = type(zoe).objects.get(pk=zoe.pk)
+        assert zoe.has_consent(ConsentEvent.Kind.DATA_PROCESSING) is True
         assert zoe.has_consent(ConsentEvent.Kind.REMINDERS) is True
         assert zoe.has_consent(ConsentEvent.Kind.MARKETING) is False
         assert zoe.has_consent(ConsentEvent.Kind.IMAGE_RIGHTS) is False
