@@ -128,6 +128,7 @@ class AccountSettingsForm(forms.ModelForm):
             "address",
             "travel_buffer_minutes",
             "reminder_hours_before",
+            "rebook_after_weeks",
             "retention_years",
         ]
 

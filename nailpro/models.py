@@ -70,6 +70,14 @@ class Account(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(24 * 14)],
         help_text=_("E-mail reminders go to clients who agreed to receive them."),
     )
+    rebook_after_weeks = models.PositiveSmallIntegerField(
+        _("usual time between visits (weeks)"),
+        default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
+        help_text=_(
+            "For clients with a single visit: after this, the dashboard proposes to book again."
+        ),
+    )
     retention_years = models.PositiveSmallIntegerField(
         _("keep inactive clients (years)"),
         default=3,

@@ -9,6 +9,8 @@ admin.site.site_title = "NailPro staff"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("to-rebook/", views.rebook_list, name="rebook_list"),
+    path("lapsed/", views.lapsed_list, name="lapsed_list"),
     path("accounts/signup/", views.signup, name="signup"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", views.LogoutView.as_view(), name="logout"),

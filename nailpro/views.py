@@ -20,6 +20,7 @@ from agenda.links import maps_url, route_url
 from agenda.models import Appointment
 from clients.models import Client
 
+from . import dashboard as dashboard_blocks
 from .files import serve_stored_file
 from .forms import AccountDeleteForm, AccountSettingsForm, LanguageForm, LoginForm, SignupForm
 from .models import AccountExport
@@ -27,21 +28,37 @@ from .models import AccountExport
 
 @login_required
 def dashboard(request):
-    context = {}
-    if request.account is not None:
-        today = timezone.localdate()
-        appointments = list(Appointment.objects.on_day(today).active().for_list())
-        now = timezone.now()
-        upcoming = Appointment.objects.active().filter(start__gte=now).for_list()
-        next_one = next((a for a in appointments if a.end > now), None) or upcoming.first()
-        context = {
-            "today_appointments": appointments,
-            "next_appointment": next_one,
-            "next_maps_url": maps_url(next_one.address) if next_one and next_one.address else "",
-            "route_url": route_url([a.address for a in appointments], request.account.address),
-            "has_clients": Client.objects.exists(),
-            "today_iso": today.isoformat(),
-        }
+    """Her day, and who to call: one screen on a phone, each block leading to its list."""
+    account = request.account
+    if account is None:
+        return render(request, "nailpro/dashboard.html", {})
+    today, now = timezone.localdate(), timezone.now()
+    appointments = list(Appointment.objects.on_day(today).active().for_list())
+    upcoming = Appointment.objects.active().filter(start__gte=now).for_list()
+    next_one = next((a for a in appointments if a.end > now), None) or upcoming.first()
+    rebook = dashboard_blocks.to_rebook(account, now)
+    lapsed = dashboard_blocks.lapsed(now)
+    new_clients = dashboard_blocks.new_this_month(today)
+    context = {
+        "today": today,
+        "today_appointments": appointments,
+        "next_appointment": next_one,
+        "next_maps_url": maps_url(next_one.address) if next_one and next_one.address else "",
+        "route_url": route_url([a.address for a in appointments], account.address),
+        "has_clients": Client.objects.exists(),
+        "birthdays": dashboard_blocks.birthdays(account, today),
+        "rebook": rebook[: dashboard_blocks.SHOWN],
+        "rebook_count": len(rebook),
+        "lapsed": list(lapsed[: dashboard_blocks.SHOWN]),
+        "lapsed_count": lapsed.count(),
+        "new_clients": list(new_clients.order_by("-created_at")[: dashboard_blocks.SHOWN]),
+        "new_clients_count": new_clients.count(),
+        "month": dashboard_blocks.month_figures(today),
+        "bars": dashboard_blocks.revenue_by_month(today),
+        "chart": {"width": dashboard_blocks.CHART_WIDTH, "height": dashboard_blocks.CHART_HEIGHT},
+        "bar_width": dashboard_blocks.CHART_WIDTH / 12 - dashboard_blocks.BAR_GAP,
+        "unpaid": dashboard_blocks.unpaid(),
+    }
     return render(request, "nailpro/dashboard.html", context)
 
 
@@ -321,3 +338,21 @@ def manifest(request):
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
     response["Content-Type"] = "application/manifest+json"
     return response
+
+
+@login_required
+@account_required
+def rebook_list(request):
+    """Every client due for a new appointment, most overdue first."""
+    rows = dashboard_blocks.to_rebook(request.account, timezone.now())
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "nailpro/rebook_list.html", {"page": page, "count": len(rows)})
+
+
+@login_required
+@account_required
+def lapsed_list(request):
+    """Every client with no visit for three months, the most recently lost first."""
+    lapsed = dashboard_blocks.lapsed(timezone.now())
+    page = Paginator(lapsed, 50).get_page(request.GET.get("page"))
+    return render(request, "nailpro/lapsed_list.html", {"page": page})

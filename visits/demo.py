@@ -55,7 +55,9 @@ def seed(account, **options):
         }
         interval = rng.choice([21, 21, 28, 28, 35, 42, 60])
         moment = now - datetime.timedelta(days=365 - rng.randrange(0, interval))
-        while moment < now - datetime.timedelta(days=2):
+        # Most clients still come; some stopped a while ago (to book again, or lapsed).
+        stopped = rng.choice([2] * 7 + [45, 100, 150])
+        while moment < now - datetime.timedelta(days=stopped):
             start = moment.replace(
                 hour=rng.choice([9, 10, 11, 14, 15, 16, 18]), minute=0, second=0, microsecond=0
             )

@@ -77,6 +77,7 @@ def test_the_account_page_saves_the_business_settings(alice, alice_client):
         "phone_region": "be",
         "travel_buffer_minutes": "45",
         "reminder_hours_before": "48",
+        "rebook_after_weeks": "6",
         "retention_years": "5",
     }
     response = alice_client.post("/account/", data)
@@ -92,8 +93,9 @@ def test_the_account_page_saves_the_business_settings(alice, alice_client):
     assert (
         account.travel_buffer_minutes,
         account.reminder_hours_before,
+        account.rebook_after_weeks,
         account.retention_years,
-    ) == (45, 48, 5)
+    ) == (45, 48, 6, 5)
 
 
 def test_the_account_page_explains_bad_input_and_keeps_it(alice, alice_client):
@@ -105,6 +107,7 @@ def test_the_account_page_explains_bad_input_and_keeps_it(alice, alice_client):
         "phone_region": "ZZ",
         "travel_buffer_minutes": "-5",
         "reminder_hours_before": "0",
+        "rebook_after_weeks": "4",
         "retention_years": "3",
     }
     response = alice_client.post("/account/", data)

@@ -1,0 +1,227 @@
+"""The dashboard's blocks. Each reads what it shows in a fixed number of queries, whatever the
+number of clients; the dashboard reads from every app and no app reads from it."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from urllib.parse import quote
+
+from django.db.models import Avg, Count, Exists, Max, Min, OuterRef, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agenda.models import Appointment, local_midnight
+from clients.forms import birthday_window
+from clients.models import Client, Gift
+from visits.models import Visit
+
+from .retention import erased
+
+LAPSED_AFTER = datetime.timedelta(days=90)
+SHOWN = 5  # rows per block; each block links to its full list
+
+
+def active_clients():
+    return Client.objects.exclude(erased()).filter(blacklisted=False)
+
+
+@dataclass
+class Birthday:
+    client: Client
+    date: datetime.date
+    is_today: bool
+    age: int
+    gift_given: bool
+    whatsapp_url: str = ""
+    sms_url: str = ""
+
+
+def birthdays(account, today):
+    """Birthdays today and in the next 7 days, soonest first; 29 February counts on the
+    28th in common years; a birthday gift given this year (or in the month before a January
+    birthday) is flagged."""
+    days = Q(pk__in=[])
+    for month, day in birthday_window("week", today=today):
+        days |= Q(birth_date__month=month, birth_date__day=day)
+    clients = (
+        active_clients()
+        .filter(days)
+        .annotate(
+            last_gift=Max("gifts__given_on", filter=Q(gifts__occasion=Gift.Occasion.BIRTHDAY))
+        )
+    )
+    rows = []
+    for client in clients:
+        date = client.birthday_in(today.year)
+        if date < today:
+            date = client.birthday_in(today.year + 1)
+        if (date - today).days > 6:  # 29 February, seen as the 28th, is not in the window
+            continue
+        last_gift = client.last_gift
+        gift_given = bool(
+            last_gift
+            and (last_gift.year == date.year or date - datetime.timedelta(days=31) <= last_gift)
+        )
+        row = Birthday(client, date, date == today, date.year - client.birth_date.year, gift_given)
+        text = quote(greeting(client, account))
+        if client.phone:
+            row.whatsapp_url = f"https://wa.me/{client.whatsapp_number}?text={text}"
+            row.sms_url = f"sms:{client.phone.as_e164}?body={text}"
+        rows.append(row)
+    return sorted(rows, key=lambda row: (row.date, row.client.search_name))
+
+
+def greeting(client, account):
+    return _("Happy birthday %(name)s! I wish you a wonderful day. %(business)s") % {
+        "name": client.first_name or client.display_name,
+        "business": account.name,
+    }
+
+
+@dataclass
+class Rebook:
+    client: Client
+    last_visit: datetime.datetime
+    interval_days: int
+    overdue_days: int
+
+
+def to_rebook(account, now):
+    """Clients whose last visit is older than their usual interval (from their history, else
+    the account's setting) and who have no appointment to come; most overdue first."""
+    coming = Appointment.objects.filter(client=OuterRef("pk"), start__gte=now).exclude(
+        status__in=Appointment.INACTIVE
+    )
+    clients = (
+        active_clients()
+        .annotate(
+            first_visit=Min("visits__started_at"),
+            last_visit=Max("visits__started_at"),
+            visit_count=Count("visits"),
+        )
+        .filter(visit_count__gt=0)
+        .exclude(Exists(coming))
+        .only("first_name", "last_name", "phone", "email", "search_name")
+    )
+    default = account.rebook_after_weeks * 7
+    rows = []
+    for client in clients:
+        if client.visit_count > 1:
+            span = (client.last_visit - client.first_visit).days
+            interval = max(round(span / (client.visit_count - 1)), 1)
+        else:
+            interval = default
+        overdue = (now - client.last_visit).days - interval
+        if overdue > 0:
+            rows.append(Rebook(client, client.last_visit, interval, overdue))
+    return sorted(rows, key=lambda row: (-row.overdue_days, row.client.search_name))
+
+
+def lapsed(now):
+    """Clients with no visit for 3 months, the most recently lost first."""
+    return (
+        active_clients()
+        .annotate(last_visit=Max("visits__started_at"))
+        .filter(last_visit__lt=now - LAPSED_AFTER)
+        .order_by("-last_visit", "search_name")
+    )
+
+
+def new_this_month(today):
+    return Client.objects.exclude(erased()).filter(
+        created_at__gte=local_midnight(today.replace(day=1))
+    )
+
+
+def month_start(day):
+    return day.replace(day=1)
+
+
+def add_months(day, months):
+    index = day.year * 12 + day.month - 1 + months
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def month_figures(today):
+    """Visits, revenue and average ticket this month and last month."""
+    this_month = month_start(today)
+    bounds = [add_months(this_month, -1), this_month, add_months(this_month, 1)]
+    starts = [local_midnight(day) for day in bounds]
+    figures = Visit.objects.aggregate(
+        **{
+            f"{name}_{period}": aggregate(
+                "total", filter=Q(started_at__gte=start, started_at__lt=end)
+            )
+            for period, (start, end) in (
+                ("last", (starts[0], starts[1])),
+                ("this", (starts[1], starts[2])),
+            )
+            for name, aggregate in (("count", Count), ("revenue", Sum), ("average", Avg))
+        }
+    )
+    for key, value in figures.items():
+        if value is None:
+            figures[key] = Decimal("0")
+    figures["revenue_change"] = change(figures["revenue_this"], figures["revenue_last"])
+    figures["count_change"] = change(figures["count_this"], figures["count_last"])
+    figures["month"] = this_month
+    figures["last_month"] = bounds[0]
+    return figures
+
+
+def change(now, before):
+    """The change in percent, or None when there is nothing to compare with."""
+    if not before:
+        return None
+    return round((Decimal(now) - Decimal(before)) * 100 / Decimal(before))
+
+
+@dataclass
+class Bar:
+    month: datetime.date
+    revenue: Decimal
+    x: float
+    y: float
+    height: float
+
+
+CHART_WIDTH, CHART_HEIGHT, BAR_GAP = 360, 120, 6
+
+
+def revenue_by_month(today):
+    """Revenue of the last 12 months (this one included), with the SVG bars drawing it."""
+    first = add_months(month_start(today), -11)
+    totals = dict(
+        Visit.objects.filter(started_at__gte=local_midnight(first))
+        .annotate(month=TruncMonth("started_at", tzinfo=timezone.get_current_timezone()))
+        .values("month")
+        .annotate(revenue=Sum("total"))
+        .values_list("month", "revenue")
+    )
+    totals = {_as_date(month): revenue for month, revenue in totals.items()}
+    months = [add_months(first, n) for n in range(12)]
+    highest = max((totals.get(month) or 0 for month in months), default=0) or 1
+    width = CHART_WIDTH / 12
+    bars = []
+    for index, month in enumerate(months):
+        revenue = totals.get(month) or Decimal("0")
+        height = float(revenue) / float(highest) * CHART_HEIGHT
+        bars.append(
+            Bar(
+                month=month,
+                revenue=revenue,
+                x=round(index * width + BAR_GAP / 2, 1),
+                y=round(CHART_HEIGHT - height, 1),
+                height=round(height, 1),
+            )
+        )
+    return bars
+
+
+def _as_date(value):
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
+def unpaid():
+    return Visit.objects.filter(paid=False).aggregate(count=Count("pk"), amount=Sum("total"))

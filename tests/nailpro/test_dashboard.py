@@ -1,0 +1,212 @@
+"""The dashboard: each block on hand-built data, its empty states, and its bounded queries."""
+
+import datetime
+import zoneinfo
+from decimal import Decimal
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django_scopes import scopes_disabled
+
+from clients.models import Client
+from nailpro.dashboard import birthdays, to_rebook
+from tests.factories import (
+    AppointmentFactory,
+    ClientFactory,
+    GiftFactory,
+    VisitFactory,
+    make_pro,
+)
+from visits.models import Visit
+
+pytestmark = pytest.mark.django_db
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+
+
+def at(*args):
+    return datetime.datetime(*args, tzinfo=PARIS)
+
+
+def born(account, first_name, birth_date, **fields):
+    with scopes_disabled():
+        return ClientFactory(
+            account=account, first_name=first_name, birth_date=birth_date, **fields
+        )
+
+
+def names(rows):
+    return [row.client.first_name for row in rows]
+
+
+def test_birthdays_of_the_week_cross_the_new_year_with_gifts_flagged(alice):
+    account = alice.account
+    today = datetime.date(2026, 12, 28)
+    born(account, "Aujourdhui", datetime.date(1990, 12, 28))
+    january = born(account, "Janvier", datetime.date(1985, 1, 2))
+    born(account, "Trop tard", datetime.date(1985, 1, 4))  # 7 days later: out of the week
+    born(account, "Passe", datetime.date(1985, 12, 27))
+    with scopes_disabled():
+        GiftFactory(client=january, given_on=datetime.date(2026, 12, 20))  # before her birthday
+        rows = birthdays(account, today)
+
+    assert names(rows) == ["Aujourdhui", "Janvier"]
+    assert [row.date for row in rows] == [today, datetime.date(2027, 1, 2)]
+    assert [row.age for row in rows] == [36, 42]
+    assert [row.is_today for row in rows] == [True, False]
+    assert [row.gift_given for row in rows] == [False, True]
+    text = parse_qs(urlparse(rows[0].whatsapp_url).query)["text"][0]
+    assert text.startswith("Joyeux anniversaire Aujourdhui")
+    assert "Alice Nails" in text
+
+
+def test_a_29_february_birthday_is_wished_on_the_28th_in_common_years(alice):
+    born(alice.account, "Bissextile", datetime.date(1996, 2, 29))
+    with scopes_disabled():
+        assert names(birthdays(alice.account, datetime.date(2027, 2, 22))) == ["Bissextile"]
+        [row] = birthdays(alice.account, datetime.date(2027, 2, 28))
+        assert (row.date, row.is_today) == (datetime.date(2027, 2, 28), True)
+        assert birthdays(alice.account, datetime.date(2027, 3, 1)) == []
+        [row] = birthdays(alice.account, datetime.date(2028, 2, 29))  # a leap year
+        assert row.date == datetime.date(2028, 2, 29)
+
+
+def test_to_book_again_follows_her_own_rhythm_else_the_setting(alice):
+    account = alice.account
+    now = at(2026, 12, 1, 12, 0)
+    with scopes_disabled():
+        every_3_weeks = ClientFactory(account=account, first_name="Rythmee")
+        for day in (at(2026, 9, 1, 10), at(2026, 9, 22, 10), at(2026, 10, 13, 10)):
+            VisitFactory(client=every_3_weeks, started_at=day)  # due 3 Nov: 28 days late
+        once = ClientFactory(account=account, first_name="Une fois")
+        VisitFactory(client=once, started_at=at(2026, 10, 20, 10))  # 4 weeks: due 17 Nov
+        booked = ClientFactory(account=account, first_name="Reservee")
+        VisitFactory(client=booked, started_at=at(2026, 6, 1, 10))
+        AppointmentFactory(client=booked, start=at(2026, 12, 10, 10))
+        not_due = ClientFactory(account=account, first_name="Pas encore")
+        VisitFactory(client=not_due, started_at=at(2026, 11, 20, 10))
+        ClientFactory(account=account, first_name="Jamais venue")
+        rows = to_rebook(account, now)
+    assert names(rows) == ["Rythmee", "Une fois"]
+    assert [(r.interval_days, r.overdue_days) for r in rows] == [(21, 28), (28, 14)]
+
+    with scopes_disabled():
+        account.rebook_after_weeks = 8
+        account.save()
+        assert names(to_rebook(account, now)) == ["Rythmee"]
+
+
+def test_the_dashboard_shows_each_block(alice, alice_client):
+    account = alice.account
+    with time_machine.travel(at(2026, 12, 2, 8, 0), tick=False):
+        with scopes_disabled():
+            lost = ClientFactory(account=account, first_name="Perdue", last_name="De Vue")
+            VisitFactory(client=lost, started_at=at(2026, 6, 1, 10), total=Decimal("50"))
+            regular = ClientFactory(account=account, first_name="Fidele", last_name="Cliente")
+            VisitFactory(client=regular, started_at=at(2026, 11, 5, 10), total=Decimal("40"))
+            VisitFactory(
+                client=regular, started_at=at(2026, 12, 1, 10), total=Decimal("60"), paid=False
+            )
+            born(account, "Fete", datetime.date(1990, 12, 4), last_name="Demain")
+        page = alice_client.get("/")
+    context = page.context
+    html = page.content.decode()
+
+    assert [c.first_name for c in context["lapsed"]] == ["Perdue"]
+    assert names(context["rebook"]) == ["Perdue"]
+    assert names(context["birthdays"]) == ["Fete"]
+    assert context["new_clients_count"] == 3
+    month = context["month"]
+    assert (month["count_this"], month["revenue_this"], month["average_this"]) == (
+        1,
+        Decimal("60"),
+        Decimal("60"),
+    )
+    assert (month["count_last"], month["revenue_last"]) == (1, Decimal("40"))
+    assert month["revenue_change"] == 50
+    assert [bar.revenue for bar in context["bars"]][-2:] == [Decimal("40"), Decimal("60")]
+    assert context["bars"][-1].height == 120 and context["bars"][-2].height == 80
+    assert context["unpaid"] == {"count": 1, "amount": Decimal("60.00")}
+    assert "+50 %" in html
+    assert "<svg" in html and "<table>" in html  # the chart, and its figures for everyone
+    assert "décembre 2026" in html
+    assert "1 visite encore due" in html
+    assert "/visits/?unpaid=on" in html
+    assert "1 sur 20 clientes" not in html  # Free shows 3 of 20
+    assert "3 sur 20 clientes" in html
+
+
+def test_a_new_account_sees_how_to_start_not_empty_blocks(alice_client):
+    html = alice_client.get("/").content.decode()
+    assert "Premiers pas" in html
+    assert "Ajoutez votre première cliente" in html
+    assert "Anniversaires" not in html
+
+
+def test_empty_blocks_say_what_to_do(alice, alice_client):
+    with scopes_disabled():
+        ClientFactory(account=alice.account)
+    html = alice_client.get("/").content.decode()
+    assert "Aucun rendez-vous aujourd’hui." in html
+    assert "Aucun anniversaire dans les 7 prochains jours." in html
+    assert "Toutes les visites sont payées." in html
+
+
+def test_the_full_lists(alice, alice_client):
+    with scopes_disabled():
+        lost = ClientFactory(account=alice.account, first_name="Perdue")
+        VisitFactory(client=lost, started_at=at(2025, 6, 1, 10))
+    assert "Perdue" in alice_client.get("/to-rebook/").content.decode()
+    assert "Perdue" in alice_client.get("/lapsed/").content.decode()
+
+
+def _fill(account, count, start):
+    """`count` clients, each with two visits, a birthday this week for some, bulk-made."""
+    with scopes_disabled():
+        clients = Client.objects.bulk_create(
+            Client(
+                account=account,
+                first_name=f"Cliente {n}",
+                search_name=f"cliente {n}",
+                birth_date=datetime.date(1990, 12, 2 + n % 10),
+                created_at=at(2026, 1 + n % 12, 1, 10),
+            )
+            for n in range(start, start + count)
+        )
+        number = Visit.objects.filter(account=account).count()
+        visits = []
+        for index, client in enumerate(clients):
+            for month in (8 + index % 2, 9 + index % 2):
+                number += 1
+                visits.append(
+                    Visit(
+                        account=account,
+                        client=client,
+                        number=number,
+                        started_at=at(2026, month, 1 + index % 28, 10),
+                        total=Decimal("45"),
+                        paid=index % 7 != 0,
+                    )
+                )
+        Visit.objects.bulk_create(visits)
+
+
+def test_the_dashboard_reads_as_many_queries_with_10_or_2000_clients(alice, alice_client):
+    make_pro(alice.account)
+
+    def queries():
+        with time_machine.travel(at(2026, 12, 2, 8, 0), tick=False):
+            with CaptureQueriesContext(connection) as captured:
+                response = alice_client.get("/")
+        assert response.status_code == 200
+        return len(captured), response.context
+
+    _fill(alice.account, 10, 0)
+    few, context = queries()
+    assert names(context["birthdays"])
+    _fill(alice.account, 1990, 10)
+    many, context = queries()
+    assert context["rebook_count"] > 1000 and context["lapsed_count"] > 50
+    assert few == many, (few, many)
