@@ -5,6 +5,7 @@ from importlib import import_module
 
 import pytest
 from django.apps import apps
+from django.utils import translation
 from django_scopes import scopes_disabled
 
 from catalog.models import Allergen
@@ -37,6 +38,14 @@ def reference_data(request):
         import_module("catalog.migrations.0002_common_allergens").add_allergens(apps, None)
     if not ConsentText.objects.exists():
         import_module("clients.migrations.0006_consent_texts").add_texts(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def restore_language(settings):
+    """Requests activate the account's language for the thread: leave the default behind,
+    so a test that follows reads what a fresh process would."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

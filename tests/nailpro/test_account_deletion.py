@@ -4,7 +4,6 @@ import json
 
 import pytest
 from django.apps import apps
-from django.utils import translation
 from django_scopes import scopes_disabled
 
 from billing.models import Subscription
@@ -28,13 +27,6 @@ from tests.factories import (
 from visits.models import VisitProduct, VisitService
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def restore_language(settings):
-    """Requests activate the account's language for the thread: leave the default behind."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 def files_under(folder):

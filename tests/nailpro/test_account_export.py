@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.utils import timezone, translation
+from django.utils import timezone
 from django_scopes import scopes_disabled
 from django_tasks_db.models import DBTaskResult
 
@@ -34,13 +34,6 @@ from tests.factories import (
 from visits.models import VisitProduct, VisitService
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def restore_language(settings):
-    """Requests activate the account's language for the thread: leave the default behind."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 FORMULA = '=HYPERLINK("http://evil.example","Click")'

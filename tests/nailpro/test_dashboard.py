@@ -197,9 +197,11 @@ def test_the_dashboard_reads_as_many_queries_with_10_or_2000_clients(alice, alic
     make_pro(alice.account)
 
     def queries():
-        with time_machine.travel(at(2026, 12, 2, 8, 0), tick=False):
-            with CaptureQueriesContext(connection) as captured:
-                response = alice_client.get("/")
+        with (
+            time_machine.travel(at(2026, 12, 2, 8, 0), tick=False),
+            CaptureQueriesContext(connection) as captured,
+        ):
+            response = alice_client.get("/")
         assert response.status_code == 200
         return len(captured), response.context
 

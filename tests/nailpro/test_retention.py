@@ -7,7 +7,6 @@ import time_machine
 from django.db import connection
 from django.db.models import Sum
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
 from django_scopes import scopes_disabled
 
 from clients.models import Client
@@ -23,13 +22,6 @@ from tests.factories import (
 from visits.models import Visit
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def restore_language(settings):
-    """Requests activate the account's language for the thread: leave the default behind."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 UTC = datetime.UTC
