@@ -285,7 +285,7 @@ def _data_url(raw, kind="image/png"):
 def test_a_blank_or_bad_signature_is_refused_and_her_answers_kept(
     english, alice_client, zoe, signature, message
 ):
-    response = sign(alice_client, zoe, signature=signature)
+    response = sign(alice_client, zoe, signature=signature, text=current("en"))
 
     page = response.content.decode()
     assert response.status_code == 200
@@ -307,7 +307,7 @@ def test_a_missing_answer_is_refused_and_her_signature_kept(english, alice_clien
     answers = {kind: answer for kind, answer in ANSWERS.items() if kind != "image_rights"}
     drawn = signature_data_url()
 
-    response = sign(alice_client, zoe, answers=answers, signature=drawn)
+    response = sign(alice_client, zoe, answers=answers, signature=drawn, text=current("en"))
 
     page = response.content.decode()
     assert response.status_code == 200
