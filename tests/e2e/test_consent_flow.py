@@ -1,4 +1,6 @@
+import json
 import re
+import zipfile
 
 import pytest
 from django.utils import timezone
@@ -15,7 +17,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def test_the_client_signs_the_consent_form_with_her_finger(
     live_server, page, screenshot, axe_violations, fits_the_phone
 ):
-    # A technician working in English (the new wording is not in the French catalogue yet).
+    # A technician working in English: the form opens in the English version of the text.
     user = UserFactory(email="lea@example.com", account__name="Léa Ongles", account__language="en")
     with scopes_disabled():
         zoe = ClientFactory(account=user.account, first_name="Zoé", last_name="Martin")
@@ -76,6 +78,16 @@ def test_the_client_signs_the_consent_form_with_her_finger(
     screenshot("client-card-consents-from-the-form")
     assert axe_violations() == []
     assert fits_the_phone()
+
+    # Her export downloads from the card, with her name and the signed form in it.
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Export her data (ZIP)").click()
+    with zipfile.ZipFile(download_info.value.path()) as archive:
+        data = json.loads(archive.read("data.json"))
+        assert data["identity"]["first_name"] == "Zoé"
+        assert data["identity"]["last_name"] == "Martin"
+        assert "Zoé Martin" in archive.read("summary.html").decode()
+        assert any(name.startswith("consents/") for name in archive.namelist())
 
 
 def test_a_blank_form_prints_without_the_app_around_it(
