@@ -218,3 +218,24 @@ class AppointmentFactory(ClientOwnedFactory):
         lambda: (timezone.now() + datetime.timedelta(days=1)).replace(second=0, microsecond=0)
     )
     duration = 60
+
+
+from clients.models import ClientImport  # noqa: E402 - appended with the import
+
+SAMPLE_LIST = "Prénom;Nom;Téléphone\r\nZoé;Martin;06 12 34 56 78\r\nLina;Petit;06 98 76 54 32\r\n"
+
+
+class ClientImportFactory(factory.django.DjangoModelFactory):
+    """An uploaded list waiting for its columns to be confirmed, with a real stored file."""
+
+    class Meta:
+        model = ClientImport
+
+    account = factory.SubFactory(AccountFactory)
+    original_name = "clientes.csv"
+    headers = ["Prénom", "Nom", "Téléphone"]
+    mapping = ["first_name", "last_name", "phone"]
+    total = 2
+    file = factory.LazyFunction(
+        lambda: SimpleUploadedFile("clientes.csv", SAMPLE_LIST.encode("utf-8-sig"))
+    )
