@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,6 +30,7 @@ from .tabular import TableError, read_table
 logger = logging.getLogger(__name__)
 PREVIEW_ROWS = 10
 PROGRESS_EVERY = 100
+BATCH_SIZE = 100
 
 # What a column can fill, in the order of the mapping menu.
 FIELDS = {
@@ -317,21 +318,62 @@ class Importer:
 
     def create(self, row):
         """Create the row's client (and her category if new), all or nothing."""
-        fields = dict(row.fields)
-        category_name = fields.pop("category", "")
         with transaction.atomic():
-            category = None
-            if category_name:
-                category = self.categories.get(fold(category_name))
-                if category is None:
-                    category = Category.objects.create(
-                        account=self.account, name=category_name, position=len(self.categories)
-                    )
-            client = Client(account=self.account, category=category, **fields)
+            client = self._client(row, self._categories([row]))
             client.save()
-        if category is not None:
-            self.categories[fold(category.name)] = category
+        self._keep_categories([client])
         return client
+
+    def create_many(self, rows):
+        """Create checked rows together where no plan limit applies; return the errors by row.
+
+        One insert for the batch; should it fail, each row is created alone, so one bad row
+        costs only itself.
+        """
+        try:
+            with transaction.atomic():
+                categories = self._categories(rows)
+                clients = [self._client(row, categories) for row in rows]
+                for client in clients:
+                    client.fill_search_fields()
+                Client.objects.bulk_create(clients)
+        except DatabaseError:
+            logger.warning("A batch of imported clients failed: creating them one by one")
+        else:
+            self._keep_categories(clients)
+            return {}
+        errors = {}
+        for row in rows:
+            try:
+                self.create(row)
+            except (ValidationError, DatabaseError) as error:
+                errors[row.line] = error
+        return errors
+
+    def _categories(self, rows):
+        """Return the rows' categories by folded name, creating the missing ones."""
+        found = {}
+        for row in rows:
+            name = row.fields.get("category", "")
+            key = fold(name)
+            if not name or key in found:
+                continue
+            found[key] = self.categories.get(key) or Category.objects.create(
+                account=self.account, name=name, position=len(self.categories) + len(found)
+            )
+        return found
+
+    def _keep_categories(self, clients):
+        for client in clients:
+            if client.category is not None:
+                self.categories[fold(client.category.name)] = client.category
+
+    def _client(self, row, categories):
+        fields = dict(row.fields)
+        category = (
+            categories.get(fold(fields.pop("category", ""))) if "category" in fields else None
+        )
+        return Client(account=self.account, category=category, **fields)
 
     def _convert(self, row):
         data = row.fields
@@ -509,21 +551,42 @@ def run_client_import(clientimport_id):
 
 
 def import_rows(client_import):
-    """Create the valid rows one transaction each; report every row left aside, and why."""
+    """Create the valid rows, each whole or not at all; report every row left aside, and why."""
     table = read_stored(client_import)
     importer = Importer(client_import.account, client_import.mapping)
+    unlimited = client_limit(client_import.account) is None
     client_import.total = len(table.rows)
-    report, full = [], False
+    report, batch, full = [], [], False
+    plan_full = _("Left out: your Free plan is full")
+
+    def refuse(row, reason):
+        report.append({"line": row.line, "reason": str(reason), "values": _texts(row.values)})
+
+    def create_batch():
+        errors = importer.create_many(batch)
+        for row in batch:
+            if row.line in errors:
+                refuse(row, "; ".join(_messages(errors[row.line])))
+            else:
+                client_import.created += 1
+        batch.clear()
+
     for index, (line, values) in enumerate(table.rows, start=1):
         row = importer.check(line, values)
-        reason = row.reason
         if row.errors:
-            pass
+            refuse(row, row.reason)
         elif row.duplicate:
             client_import.skipped += 1
+            refuse(row, row.reason)
         elif full:
             client_import.left_out += 1
-            reason = _("Left out: your Free plan is full")
+            refuse(row, plan_full)
+        elif unlimited:
+            # No limit to check row by row: create in batches, much faster for long lists.
+            batch.append(row)
+            importer.remember(row)
+            if len(batch) >= BATCH_SIZE:
+                create_batch()
         else:
             try:
                 importer.create(row)
@@ -531,22 +594,25 @@ def import_rows(client_import):
                 if getattr(refusal, "code", "") == "plan_limit":
                     full = True
                     client_import.left_out += 1
-                    reason = _("Left out: your Free plan is full")
+                    refuse(row, plan_full)
                 else:
-                    reason = "; ".join(refusal.messages)
+                    refuse(row, "; ".join(refusal.messages))
             else:
                 client_import.created += 1
                 importer.remember(row)
-                reason = ""
-        if reason:
-            report.append({"line": line, "reason": str(reason), "values": _texts(values)})
         client_import.done = index
         if index % PROGRESS_EVERY == 0:
             client_import.save(update_fields=["total", "done", "created", "skipped", "left_out"])
-    client_import.rejected = report
+    if batch:
+        create_batch()
+    client_import.rejected = sorted(report, key=lambda entry: entry["line"])
     client_import.status = ClientImport.Status.DONE
     client_import.finished_at = timezone.now()
     client_import.save()
+
+
+def _messages(error):
+    return error.messages if isinstance(error, ValidationError) else [_("Could not be saved.")]
 
 
 def _texts(values):

@@ -164,11 +164,7 @@ class Client(AccountOwned):
         return self.display_name
 
     def save(self, *args, **kwargs):
-        self.search_name = fold(f"{self.first_name} {self.last_name}")
-        self.phone_digits = " ".join(
-            _digits(number) for number in (self.phone, self.phone2) if number
-        )
-        self.email = (self.email or "").strip().lower()
+        self.fill_search_fields()
         if not self._state.adding:
             super().save(*args, **kwargs)
             return
@@ -208,6 +204,14 @@ class Client(AccountOwned):
             )
         if errors:
             raise ValidationError(errors)
+
+    def fill_search_fields(self):
+        """Derive the search columns and tidy the e-mail (bulk creation calls it too)."""
+        self.search_name = fold(f"{self.first_name} {self.last_name}")
+        self.phone_digits = " ".join(
+            _digits(number) for number in (self.phone, self.phone2) if number
+        )
+        self.email = (self.email or "").strip().lower()
 
     def plan_is_full(self):
         """Return whether her account's plan has no place left for a new client."""
