@@ -10,7 +10,7 @@ from django.db.models import Count, Max, Min, OuterRef, Prefetch, Subquery, Sum
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from phonenumbers import format_out_of_country_calling_number
+from phonenumbers import PhoneNumberFormat, format_number, region_code_for_number
 
 from .models import AccessLog, Client, ConsentEvent, HealthProfile
 
@@ -108,7 +108,9 @@ def phone_text(phone, region):
     """Write a phone as she dials it: national in her country, international otherwise."""
     if not phone:
         return ""
-    return format_out_of_country_calling_number(phone, region)
+    if region_code_for_number(phone) == region:
+        return format_number(phone, PhoneNumberFormat.NATIONAL)
+    return format_number(phone, PhoneNumberFormat.INTERNATIONAL)
 
 
 def _client_row(client, region):
