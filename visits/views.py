@@ -171,8 +171,9 @@ def visit_export(request):
     period = (
         "-".join(f"{day:%Y-%m-%d}" for day in dates if day) or f"{timezone.localdate():%Y-%m-%d}"
     )
+    label = _("visits")
     return table_response(
-        f"nailpro-{_('visits')}-{period}",
+        f"nailpro-{label}-{period}",
         headers,
         rows,
         file_format=options.cleaned_data.get("format") or "xlsx",

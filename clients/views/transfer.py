@@ -37,7 +37,8 @@ def client_export(request):
         user=request.user,
         where=request.path,
     )
-    name = f"nailpro-{_('clients')}-{timezone.localdate():%Y-%m-%d}"
+    label = _("clients")
+    name = f"nailpro-{label}-{timezone.localdate():%Y-%m-%d}"
     return table_response(name, headers, rows, file_format=file_format, title=_("Clients"))
 
 
@@ -138,5 +139,6 @@ def client_import_report(request, clientimport_id):
     headers = [_("Line"), _("Reason"), *client_import.headers]
     rows = [[entry["line"], entry["reason"], *entry["values"]] for entry in client_import.rejected]
     delimiter = ";" if request.account.language == "fr" else ","
-    name = f"nailpro-import-{timezone.localtime(client_import.created_at):%Y-%m-%d}-{_('report')}"
+    label = _("report")
+    name = f"nailpro-import-{timezone.localtime(client_import.created_at):%Y-%m-%d}-{label}"
     return csv_response(name, headers, rows, delimiter=delimiter)
