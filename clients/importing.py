@@ -544,8 +544,7 @@ def run_client_import(clientimport_id):
         except Exception:
             logger.exception("Client import %s stopped", clientimport_id)
             client_import.status = ClientImport.Status.FAILED
-            client_import.finished_at = timezone.now()
-            client_import.save()
+            finish(client_import)
             raise
     return True
 
@@ -607,7 +606,13 @@ def import_rows(client_import):
         create_batch()
     client_import.rejected = sorted(report, key=lambda entry: entry["line"])
     client_import.status = ClientImport.Status.DONE
+    finish(client_import)
+
+
+def finish(client_import):
+    """Record the end, and delete the uploaded file: her clients' data stays in one place."""
     client_import.finished_at = timezone.now()
+    client_import.file.delete(save=False)
     client_import.save()
 
 

@@ -619,7 +619,8 @@ class ClientImport(AccountOwned):
         DONE = "done", _("Finished")
         FAILED = "failed", _("Stopped by an error")
 
-    file = models.FileField(_("file"), upload_to=import_path, max_length=255)
+    # Deleted once the import ends: the report keeps only the rows not imported.
+    file = models.FileField(_("file"), upload_to=import_path, max_length=255, blank=True)
     original_name = models.CharField(_("file name"), max_length=255)
     headers = models.JSONField(_("headers"), default=list, blank=True)
     # One entry per column of the file: the client field it fills, or "" to leave it out.

@@ -54,9 +54,12 @@ def csv_bytes(rows, delimiter=",", encoding="utf-8"):
     return buffer.getvalue().encode(encoding)
 
 
-def test_the_sample_list_imports_its_15_clients_whole(alice_client, alice):
+def test_the_sample_list_imports_its_15_clients_whole(alice_client, alice, media_root):
     """The sample (UTF-8 with BOM, semicolons, French headers) imports every detail."""
     client_import = run_import(alice_client, SAMPLE.read_bytes(), SAMPLE.name)
+    # The uploaded copy of her list is deleted once imported.
+    assert not client_import.file
+    assert not [path for path in media_root.rglob("*") if path.is_file()]
 
     assert client_import.status == ClientImport.Status.DONE
     assert (client_import.total, client_import.done, client_import.created) == (15, 15, 15)
