@@ -203,7 +203,10 @@ def _xlsx_value(value):
 
 
 def decode(data):
-    """Decode bytes from any tool: UTF-8 (with or without BOM), else Windows-1252/Latin-1."""
+    """Decode bytes from any tool: UTF-8 (with or without BOM), else Windows-1252/Latin-1.
+
+    UTF-16 (Excel's "Unicode text") is turned to UTF-8 before, by its BOM.
+    """
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
     for encoding in ("utf-8", "cp1252", "latin-1"):
@@ -237,6 +240,9 @@ def sniff_separator(lines):
 
 
 def _read_csv(data):
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Excel's "Unicode text": UTF-16 with a BOM, tab-separated.
+        data = data.decode("utf-16", errors="replace").encode("utf-8")
     if _looks_binary(data):
         raise TableError(
             _(

@@ -150,6 +150,13 @@ def test_a_latin1_file_from_old_excel(alice_client, alice):
     assert (helene.first_name, helene.last_name, helene.notes) == ("Hélène", "Dupré", "Crème €")
 
 
+def test_an_excel_unicode_text_file_in_utf16(alice_client, alice):
+    text = "Prénom\tNom\tTéléphone\r\nZoé\tMartin\t06 12 34 56 78\r\n"
+    run_import(alice_client, text.encode("utf-16"), "clientes.txt")
+    [zoe] = clients_of(alice.account)
+    assert (zoe.first_name, zoe.phone.as_e164) == ("Zoé", "+33612345678")
+
+
 def test_empty_lines_are_skipped(alice_client, alice):
     data = b"Prenom;Nom\r\n\r\nZoe;Martin\r\n;\r\n   \r\nLina;Petit\r\n\r\n"
     client_import = run_import(alice_client, data)

@@ -36,6 +36,7 @@ def test_a_new_account_imports_the_sample_list_and_finds_her_clients(
     expect(page.locator(".import-rows > li")).to_have_count(10)
     expect(page.locator(".import-rows")).to_contain_text("Camille Lefèvre")
     screenshot("import-mapping")
+    assert axe_violations() == []
     assert fits_the_phone()
     page.locator("button[name=start]").click()
 
