@@ -20,6 +20,9 @@ from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# A 5 MB .xlsx is compressed: cap what it may unfold into (5 MB of CSV is ~50,000 clients).
+MAX_ROWS = 100_000
+MAX_COLUMNS = 200
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SEPARATORS = [",", ";", "\t"]
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -155,11 +158,17 @@ def read_table(data, name=""):
             _("No table found: the file needs a header line, then one line per client.")
         )
     (_number, headers), *rows = lines
-    width = len(headers)
+    width = min(len(headers), MAX_COLUMNS)
     return Table(
-        headers=[str(header) for header in headers],
+        headers=[str(header) for header in headers[:width]],
         rows=[(number, (row + [""] * width)[:width]) for number, row in rows],
     )
+
+
+def _too_many_rows():
+    return _("The file has more than %(count)s lines: split it in smaller files.") % {
+        "count": MAX_ROWS
+    }
 
 
 def _cell_present(cell):
@@ -176,10 +185,14 @@ def _read_xlsx(data):
         ) from error
     try:
         sheet = workbook.worksheets[0]
-        return [
-            (number, [_xlsx_value(value) for value in row])
-            for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
+        rows = []
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if number > MAX_ROWS:
+                raise TableError(_too_many_rows())
+            rows.append((number, [_xlsx_value(value) for value in row[:MAX_COLUMNS]]))
+        return rows
+    except TableError:
+        raise
     except Exception as error:  # a damaged sheet inside a valid zip
         raise TableError(
             _("This file cannot be read as a spreadsheet. Save it as .xlsx or CSV and try again.")
@@ -257,6 +270,8 @@ def _read_csv(data):
     rows = []
     try:
         for row in reader:
+            if len(rows) >= MAX_ROWS:
+                raise TableError(_too_many_rows())
             rows.append((reader.line_num, [unneutralise(cell.strip()) for cell in row]))
     except csv.Error as error:
         raise TableError(_("This CSV file is damaged: %(error)s") % {"error": error}) from error
