@@ -11,6 +11,7 @@ import datetime
 import logging
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, transaction
@@ -192,7 +193,8 @@ DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y", "%Y/
 
 
 def _languages():
-    return ["fr", "en"]
+    """The languages of the app: her export's headers and labels may be in any of them."""
+    return [code for code, _name in settings.LANGUAGES]
 
 
 def header_names():
@@ -290,15 +292,15 @@ class Importer:
         self.categories = {
             fold(category.name): category for category in Category.objects.filter(account=account)
         }
-        self.existing = {}
+        self.existing = set()
         for phone, phone2, email, name in Client.objects.filter(account=account).values_list(
             "phone", "phone2", "email", "search_name"
         ):
             for key in (_phone_key(phone), _phone_key(phone2), _email_key(email)):
                 if key:
-                    self.existing[key] = True
+                    self.existing.add(key)
             if name:
-                self.existing[("name", name)] = True
+                self.existing.add(("name", name))
         self.in_file = {}  # key -> line of the row that holds it
 
     def check(self, line, values):
