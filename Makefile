@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint format messages bench lock clean dev-key
+.PHONY: run test lint format messages bench lock clean dev-key worker
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,11 @@ run: $(RUN_STAMP) dev-key
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## make worker: run the background tasks (client imports, reminders); beside `make run`
+worker: export DJANGO_DEBUG = 1
+worker: $(RUN_STAMP) dev-key
+	$(BIN)/python manage.py db_worker
 
 # A development key for the health data, written once into .env (production sets its own).
 dev-key: $(RUN_STAMP)

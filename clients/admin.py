@@ -7,6 +7,7 @@ from .models import (
     AccessLog,
     Category,
     Client,
+    ClientImport,
     ConsentEvent,
     ConsentText,
     Gift,
@@ -276,4 +277,31 @@ class AccessLogAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ClientImport)
+class ClientImportAdmin(admin.ModelAdmin):
+    """Support sees how an import went, not the uploaded file's contents."""
+
+    list_display = ["original_name", "account", "status", "total", "created", "created_at"]
+    list_select_related = ["account"]
+    list_filter = ["status", "created_at"]
+    search_fields = ["original_name", "account__name", "account__users__email"]
+    fields = [
+        "account",
+        "original_name",
+        "status",
+        "total",
+        "done",
+        "created",
+        "skipped",
+        "left_out",
+        "created_by",
+        "created_at",
+        "finished_at",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
         return False

@@ -11,6 +11,7 @@ from catalog.models import Allergen
 from nailpro.forms import AccountFormMixin, DateInput
 from nailpro.images import process_image, process_signature
 
+from .importing import FIELDS, JOINED_FIELDS
 from .models import (
     Category,
     Client,
@@ -20,6 +21,7 @@ from .models import (
     HealthProfile,
     NailState,
 )
+from .tabular import MAX_UPLOAD_BYTES
 
 
 class ClientForm(AccountFormMixin, forms.ModelForm):
@@ -378,3 +380,83 @@ class ConsentPaperForm(ConsentChoicesForm):
         if signed_on > timezone.localdate():
             raise forms.ValidationError(_("This date is in the future."), code="future_date")
         return signed_on
+
+
+class TableFormatForm(forms.Form):
+    """How she wants a list: Excel, or CSV with commas or semicolons (French Excel)."""
+
+    FORMATS = [
+        ("xlsx", _("Excel (.xlsx)")),
+        ("csv_semicolon", _("CSV with semicolons (French Excel)")),
+        ("csv", _("CSV with commas")),
+    ]
+
+    format = forms.ChoiceField(
+        label=_("Format"), choices=FORMATS, initial="xlsx", widget=forms.RadioSelect
+    )
+
+
+class ClientExportForm(TableFormatForm):
+    health = forms.BooleanField(
+        label=_("Include health data (allergies, pathologies, medications)"),
+        required=False,
+        help_text=_("Sensitive data: each client's card will show that it was exported."),
+    )
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Your client list (CSV or Excel .xlsx, 5 MB at most)"),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".csv,.txt,.xlsx,text/csv,application/vnd.ms-excel,"
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than 5 MB: split it in smaller files."), code="too_large"
+            )
+        return upload
+
+
+class ImportMappingForm(forms.Form):
+    """One menu per column of her file: which client detail it holds."""
+
+    def __init__(self, *args, headers, mapping, samples, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("Leave out")), *FIELDS.items()]
+        for index, header in enumerate(headers):
+            sample = samples[index] if index < len(samples) else ""
+            self.fields[f"column_{index}"] = forms.ChoiceField(
+                label=header or _("Column %(number)s") % {"number": index + 1},
+                choices=choices,
+                required=False,
+                initial=mapping[index] if index < len(mapping) else "",
+                help_text=_("e.g. %(value)s") % {"value": sample} if sample else "",
+            )
+        self.columns = len(headers)
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = [cleaned.get(f"column_{index}") or "" for index in range(self.columns)]
+        if not {"first_name", "last_name", "full_name", "phone"} & set(chosen):
+            raise forms.ValidationError(
+                _("Choose at least the column of the name or of the phone number."),
+                code="no_name_column",
+            )
+        twice = {name for name in chosen if name and name not in JOINED_FIELDS}
+        twice = {name for name in twice if chosen.count(name) > 1}
+        if twice:
+            raise forms.ValidationError(
+                _("Each detail can come from one column only: change the repeated choices."),
+                code="column_twice",
+            )
+        return cleaned
+
+    def mapping(self):
+        return [self.cleaned_data.get(f"column_{index}") or "" for index in range(self.columns)]

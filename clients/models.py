@@ -167,11 +167,7 @@ class Client(AccountOwned):
         return self.display_name
 
     def save(self, *args, **kwargs):
-        self.search_name = fold(f"{self.first_name} {self.last_name}")
-        self.phone_digits = " ".join(
-            _digits(number) for number in (self.phone, self.phone2) if number
-        )
-        self.email = (self.email or "").strip().lower()
+        self.fill_search_fields()
         if not self._state.adding:
             super().save(*args, **kwargs)
             return
@@ -211,6 +207,14 @@ class Client(AccountOwned):
             )
         if errors:
             raise ValidationError(errors)
+
+    def fill_search_fields(self):
+        """Derive the search columns and tidy the e-mail (bulk creation calls it too)."""
+        self.search_name = fold(f"{self.first_name} {self.last_name}")
+        self.phone_digits = " ".join(
+            _digits(number) for number in (self.phone, self.phone2) if number
+        )
+        self.email = (self.email or "").strip().lower()
 
     def plan_is_full(self):
         """Return whether her account's plan has no place left for a new client."""
@@ -787,3 +791,73 @@ class AccessLog(AccountOwned):
             action=action,
             where=where[:200],
         )
+
+
+def import_path(client_import, filename):
+    """Keep an uploaded list under her account's private folder, never under its own name."""
+    suffix = ".xlsx" if filename.lower().endswith(".xlsx") else ".csv"
+    return f"accounts/{client_import.account_id}/imports/{client_import.pk}{suffix}"
+
+
+class ClientImport(AccountOwned):
+    """A client list uploaded from another tool, its column mapping, and how its import went."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Checking the columns")
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Finished")
+        FAILED = "failed", _("Stopped by an error")
+
+    # Deleted once the import ends: the report keeps only the rows not imported.
+    file = models.FileField(_("file"), upload_to=import_path, max_length=255, blank=True)
+    original_name = models.CharField(_("file name"), max_length=255)
+    headers = models.JSONField(_("headers"), default=list, blank=True)
+    # One entry per column of the file: the client field it fills, or "" to leave it out.
+    mapping = models.JSONField(_("columns"), default=list, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    total = models.PositiveIntegerField(_("rows"), default=0)
+    done = models.PositiveIntegerField(_("rows read"), default=0)
+    created = models.PositiveIntegerField(_("clients created"), default=0)
+    skipped = models.PositiveIntegerField(_("duplicates skipped"), default=0)
+    left_out = models.PositiveIntegerField(_("left out by the plan limit"), default=0)
+    # Every row not imported, with why: [{"line": 7, "reason": "…", "values": [...]}].
+    rejected = models.JSONField(_("rows not imported"), default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    created_at = models.DateTimeField(_("uploaded"), default=timezone.now, editable=False)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("client import")
+        verbose_name_plural = _("client imports")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        if self.status == self.Status.DRAFT:
+            return reverse("clients:import_mapping", kwargs={"clientimport_id": self.pk})
+        return reverse("clients:import_progress", kwargs={"clientimport_id": self.pk})
+
+    @property
+    def is_finished(self):
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def error_count(self):
+        """Rows refused for an error (the report also lists duplicates and left-outs)."""
+        return max(len(self.rejected) - self.skipped - self.left_out, 0)
+
+    @property
+    def percent(self):
+        return round(100 * self.done / self.total) if self.total else 100

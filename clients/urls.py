@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import categories, clients, consent_forms, gifts, health, nails, photos
+from .views import categories, clients, consent_forms, gifts, health, nails, photos, transfer
 
 app_name = "clients"
 
@@ -8,6 +8,24 @@ urlpatterns = [
     path("", clients.client_list, name="list"),
     path("new/", clients.client_new, name="new"),
     path("gifts/", gifts.gift_list, name="gifts"),
+    path("export/", transfer.client_export, name="export"),
+    path("import/", transfer.client_import, name="import"),
+    path("import/sample.csv", transfer.client_import_sample, name="import_sample"),
+    path(
+        "import/<uuid:clientimport_id>/",
+        transfer.client_import_mapping,
+        name="import_mapping",
+    ),
+    path(
+        "import/<uuid:clientimport_id>/progress/",
+        transfer.client_import_progress,
+        name="import_progress",
+    ),
+    path(
+        "import/<uuid:clientimport_id>/report/",
+        transfer.client_import_report,
+        name="import_report",
+    ),
     path("categories/", categories.category_list, name="categories"),
     path("categories/<uuid:category_id>/", categories.category_edit, name="category_edit"),
     path(

@@ -282,3 +282,24 @@ class AccountExportFactory(factory.django.DjangoModelFactory):
     progress = 100
     finished_at = factory.LazyFunction(timezone.now)
     file = factory.django.FileField(from_func=lambda: ContentFile(zip_bytes()), filename="x.zip")
+
+
+from clients.models import ClientImport  # noqa: E402 - appended with the import
+
+SAMPLE_LIST = "Prénom;Nom;Téléphone\r\nZoé;Martin;06 12 34 56 78\r\nLina;Petit;06 98 76 54 32\r\n"
+
+
+class ClientImportFactory(factory.django.DjangoModelFactory):
+    """An uploaded list waiting for its columns to be confirmed, with a real stored file."""
+
+    class Meta:
+        model = ClientImport
+
+    account = factory.SubFactory(AccountFactory)
+    original_name = "clientes.csv"
+    headers = ["Prénom", "Nom", "Téléphone"]
+    mapping = ["first_name", "last_name", "phone"]
+    total = 2
+    file = factory.LazyFunction(
+        lambda: SimpleUploadedFile("clientes.csv", SAMPLE_LIST.encode("utf-8-sig"))
+    )

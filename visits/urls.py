@@ -6,6 +6,7 @@ app_name = "visits"
 
 urlpatterns = [
     path("", views.visit_list, name="list"),
+    path("export/", views.visit_export, name="export"),
     path("new/<uuid:client_id>/", views.visit_new, name="new"),
     path("<uuid:visit_id>/", views.visit_detail, name="detail"),
     path("<uuid:visit_id>/edit/", views.visit_edit, name="edit"),

@@ -5,12 +5,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from catalog.models import fold
+from clients.forms import TableFormatForm
 from clients.models import ConsentEvent, HealthProfile, NailState
+from clients.tabular import table_response
 from clients.views.common import confirm_delete, get_client, log_health_view
 
+from .exports import visit_table
 from .forms import AllergensFromReactionForm, ReactionForm, VisitFilterForm, VisitForm
 from .models import Reaction, Visit
 
@@ -142,11 +147,38 @@ def visit_list(request):
         "page": page,
         "totals": totals,
         "by_payment": [{**row, "label": labels[row["payment_method"]]} for row in by_payment],
+        "export_form": TableFormatForm(auto_id="export_%s"),
     }
     template = "visits/visit_list.html"
     if request.htmx and request.htmx.target == "visit-results":
         template += "#results"
     return render(request, template, context)
+
+
+@login_required
+@require_GET
+def visit_export(request):
+    """Download the visits as filtered on the list (a date range, a client…)."""
+    form = VisitFilterForm(request.GET)
+    form.is_valid()
+    options = TableFormatForm(request.GET)
+    options.is_valid()
+    visits = Visit.objects.filter(
+        pk__in=filter_visits(Visit.objects.all(), form.cleaned_data).values("pk")
+    )
+    headers, rows = visit_table(visits, account=request.account)
+    dates = [form.cleaned_data.get("date_from"), form.cleaned_data.get("date_to")]
+    period = (
+        "-".join(f"{day:%Y-%m-%d}" for day in dates if day) or f"{timezone.localdate():%Y-%m-%d}"
+    )
+    label = _("visits")
+    return table_response(
+        f"nailpro-{label}-{period}",
+        headers,
+        rows,
+        file_format=options.cleaned_data.get("format") or "xlsx",
+        title=_("Visits"),
+    )
 
 
 @login_required

@@ -16,6 +16,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from ..forms import (
     AddressForm,
+    ClientExportForm,
     ClientFilterForm,
     IdentityForm,
     PreferencesForm,
@@ -51,6 +52,7 @@ def client_list(request):
         "letters": [*string.ascii_uppercase, "#"],
         "current_letter": request.GET.get("letter", ""),
         "total": Client.objects.count(),
+        "export_form": ClientExportForm(auto_id="export_%s"),
     }
     template = "clients/client_list.html"
     if request.htmx and not request.htmx.boosted and request.htmx.target == "client-results":

@@ -1,0 +1,278 @@
+"""Spreadsheets in and out: CSV and XLSX written safely for Excel, and read forgivingly.
+
+Written files neutralise formula injection: a text cell starting with = + - @ (or a tab or
+carriage return) gets a leading apostrophe, so Excel or LibreOffice shows it as text instead
+of running it. Read files are decoded whatever the tool that wrote them (UTF-8 with or
+without BOM, else Windows-1252/Latin-1), their separator sniffed, their empty lines skipped.
+"""
+
+import csv
+import datetime
+import io
+import zipfile
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from openpyxl.utils.exceptions import InvalidFileException
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# A 5 MB .xlsx is compressed: cap what it may unfold into (5 MB of CSV is ~50,000 clients).
+MAX_ROWS = 100_000
+MAX_COLUMNS = 200
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+SEPARATORS = [",", ";", "\t"]
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class TableError(ValueError):
+    """The file is not a table we can read; the message says why, for her."""
+
+
+def neutralise(value):
+    """Return a text cell that no spreadsheet will run as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def unneutralise(text):
+    """Undo `neutralise` on a cell read back: "'=A1" is the text "=A1"."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
+# Writing
+
+
+def csv_text(value, *, decimal_comma):
+    """Render one cell for a CSV: dates day first for Excel, decimals as the locale writes."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, datetime.datetime):
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, Decimal | float):
+        text = f"{value:.2f}"
+        return text.replace(".", ",") if decimal_comma else text
+    return neutralise(str(value))
+
+
+def csv_response(filename, headers, rows, *, delimiter=","):
+    """Answer with a CSV download, UTF-8 with a BOM so Excel reads accents right."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow([neutralise(str(header)) for header in headers])
+    decimal_comma = delimiter == ";"  # the French Excel convention goes with both
+    for row in rows:
+        writer.writerow([csv_text(value, decimal_comma=decimal_comma) for value in row])
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+def xlsx_cell(value):
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, datetime.datetime):
+        return value.replace(tzinfo=None)  # already in her time zone; Excel has none
+    if isinstance(value, Decimal):
+        return float(value)
+    return neutralise(value)
+
+
+def xlsx_response(filename, headers, rows, *, title):
+    """Answer with an XLSX download: a bold, frozen header row and real date cells."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]
+    sheet.append([neutralise(str(header)) for header in headers])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    for row in rows:
+        sheet.append([xlsx_cell(value) for value in row])
+    for cells in sheet.iter_cols(min_row=2):
+        for cell in cells:
+            if isinstance(cell.value, datetime.datetime):
+                cell.number_format = "DD/MM/YYYY HH:MM"
+            elif isinstance(cell.value, datetime.date):
+                cell.number_format = "DD/MM/YYYY"
+    for index, header in enumerate(headers, start=1):
+        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = max(
+            12, min(len(str(header)) + 4, 40)
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response
+
+
+def table_response(filename, headers, rows, *, file_format, title):
+    """Answer in the format she chose: "xlsx", "csv" (commas) or "csv_semicolon"."""
+    if file_format == "xlsx":
+        return xlsx_response(filename, headers, rows, title=title)
+    delimiter = ";" if file_format == "csv_semicolon" else ","
+    return csv_response(filename, headers, rows, delimiter=delimiter)
+
+
+# Reading
+
+
+@dataclass
+class Table:
+    headers: list
+    rows: list  # [(line number in the file, [cells])], empty lines left out
+
+
+def read_table(data, name=""):
+    """Return the header and rows of a CSV or XLSX file, empty lines left out.
+
+    Cells are text (stripped), except XLSX dates, kept as dates. Raise TableError with a
+    message for her when the file is not a table.
+    """
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise TableError(_("The file is larger than 5 MB: split it in smaller files."))
+    if not data.strip():
+        raise TableError(_("The file is empty."))
+    if data.startswith(b"PK\x03\x04"):
+        lines = _read_xlsx(data)
+    elif name.lower().endswith((".xlsx", ".xlsm", ".xls")):
+        raise TableError(
+            _("This is not an Excel file we can read. Save it as .xlsx or CSV and try again.")
+        )
+    else:
+        lines = _read_csv(data)
+    lines = [(number, row) for number, row in lines if any(_cell_present(c) for c in row)]
+    if len(lines) < 2:
+        raise TableError(
+            _("No table found: the file needs a header line, then one line per client.")
+        )
+    (_number, headers), *rows = lines
+    width = min(len(headers), MAX_COLUMNS)
+    return Table(
+        headers=[str(header) for header in headers[:width]],
+        rows=[(number, (row + [""] * width)[:width]) for number, row in rows],
+    )
+
+
+def _too_many_rows():
+    return _("The file has more than %(count)s lines: split it in smaller files.") % {
+        "count": MAX_ROWS
+    }
+
+
+def _cell_present(cell):
+    return cell is not None and str(cell).strip() != ""
+
+
+def _read_xlsx(data):
+    try:
+        # Formulas are read as their text and never computed: "=HYPERLINK(…)" stays words.
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        raise TableError(
+            _("This file cannot be read as a spreadsheet. Save it as .xlsx or CSV and try again.")
+        ) from error
+    try:
+        sheet = workbook.worksheets[0]
+        rows = []
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if number > MAX_ROWS:
+                raise TableError(_too_many_rows())
+            rows.append((number, [_xlsx_value(value) for value in row[:MAX_COLUMNS]]))
+        return rows
+    except TableError:
+        raise
+    except Exception as error:  # a damaged sheet inside a valid zip
+        raise TableError(
+            _("This file cannot be read as a spreadsheet. Save it as .xlsx or CSV and try again.")
+        ) from error
+    finally:
+        workbook.close()
+
+
+def _xlsx_value(value):
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date() if value.time() == datetime.time(0) else value
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # a phone typed as a number: 612345678.0
+    if isinstance(value, int | float | datetime.time):
+        return str(value)
+    return unneutralise(str(value).strip())
+
+
+def decode(data):
+    """Decode bytes from any tool: UTF-8 (with or without BOM), else Windows-1252/Latin-1.
+
+    UTF-16 (Excel's "Unicode text") is turned to UTF-8 before, by its BOM.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    for encoding in ("utf-8", "cp1252", "latin-1"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise AssertionError("latin-1 decodes any bytes")  # pragma: no cover
+
+
+def _looks_binary(data):
+    sample = data[:4096]
+    if b"\x00" in sample:
+        return True
+    controls = sum(1 for byte in sample if byte < 32 and byte not in (9, 10, 13))
+    return controls > len(sample) / 100
+
+
+def sniff_separator(lines):
+    """Return the separator that splits the first lines into the most, steady columns."""
+    best, best_score = ",", 0
+    for separator in SEPARATORS:
+        widths = [len(row) for row in csv.reader(lines[:20], delimiter=separator) if row]
+        if not widths or widths[0] < 2:
+            continue
+        steady = sum(1 for width in widths if width == widths[0])
+        score = widths[0] * steady
+        if score > best_score:
+            best, best_score = separator, score
+    return best
+
+
+def _read_csv(data):
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Excel's "Unicode text": UTF-16 with a BOM, tab-separated.
+        data = data.decode("utf-16", errors="replace").encode("utf-8")
+    if _looks_binary(data):
+        raise TableError(
+            _(
+                "This file is not a table (CSV or Excel). Export your clients from the other "
+                "tool as CSV or .xlsx and try again."
+            )
+        )
+    text = decode(data)
+    lines = text.splitlines()
+    separator = sniff_separator([line for line in lines if line.strip()])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    rows = []
+    try:
+        for row in reader:
+            if len(rows) >= MAX_ROWS:
+                raise TableError(_too_many_rows())
+            rows.append((reader.line_num, [unneutralise(cell.strip()) for cell in row]))
+    except csv.Error as error:
+        raise TableError(_("This CSV file is damaged: %(error)s") % {"error": error}) from error
+    return rows

@@ -1,0 +1,144 @@
+"""Moving client lists in and out: export the filtered list, import a list from another tool."""
+
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from ..exports import client_table
+from ..forms import ClientExportForm, ClientFilterForm, ImportMappingForm, ImportUploadForm
+from ..importing import client_import_create, client_import_queue, import_preview, read_stored
+from ..models import Client, ClientImport
+from ..queries import apply_filters
+from ..tabular import TableError, csv_response, table_response
+
+SAMPLE = Path(__file__).resolve().parent.parent / "sample" / "clientes-exemple.csv"
+
+
+@login_required
+@require_GET
+def client_export(request):
+    """Download the client list as she filtered it, in the format she chose."""
+    filters = ClientFilterForm(request.GET, account=request.account)
+    filters.is_valid()  # as on the list: the valid filters apply
+    options = ClientExportForm(request.GET)
+    options.is_valid()
+    file_format = options.cleaned_data.get("format") or "xlsx"
+    clients = apply_filters(Client.objects.all(), filters.cleaned_data)
+    headers, rows = client_table(
+        clients,
+        account=request.account,
+        with_health=options.cleaned_data.get("health", False),
+        user=request.user,
+        where=request.path,
+    )
+    label = _("clients")
+    name = f"nailpro-{label}-{timezone.localdate():%Y-%m-%d}"
+    return table_response(name, headers, rows, file_format=file_format, title=_("Clients"))
+
+
+@login_required
+def client_import(request):
+    """Upload a list: checked at once, then its columns are shown to confirm."""
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            client_import = client_import_create(
+                account=request.account, user=request.user, upload=form.cleaned_data["file"]
+            )
+        except TableError as error:
+            form.add_error("file", str(error))
+        else:
+            return redirect(client_import)
+    imports = ClientImport.objects.all()[:5]
+    return render(request, "clients/import_form.html", {"form": form, "imports": imports})
+
+
+@login_required
+@require_GET
+def client_import_sample(request):
+    """Download a sample list to try the import with."""
+    return FileResponse(
+        SAMPLE.open("rb"), as_attachment=True, filename=SAMPLE.name, content_type="text/csv"
+    )
+
+
+@login_required
+def client_import_mapping(request, clientimport_id):
+    """Confirm which column holds what, see the first rows checked, then start."""
+    client_import = get_object_or_404(ClientImport, pk=clientimport_id)
+    if client_import.status != ClientImport.Status.DRAFT:
+        return redirect("clients:import_progress", clientimport_id=client_import.pk)
+    try:
+        table = read_stored(client_import)
+    except TableError as error:
+        context = {"client_import": client_import, "error": str(error)}
+        return render(request, "clients/import_mapping.html", context)
+    samples = _first_values(table)
+    form = ImportMappingForm(
+        request.POST or None,
+        headers=table.headers,
+        mapping=client_import.mapping,
+        samples=samples,
+    )
+    mapping = client_import.mapping
+    if request.method == "POST" and form.is_valid():
+        client_import.mapping = mapping = form.mapping()
+        if "start" in request.POST:
+            client_import_queue(client_import)
+            return redirect("clients:import_progress", clientimport_id=client_import.pk)
+        client_import.save(update_fields=["mapping"])
+        if not request.htmx:
+            return redirect("clients:import_mapping", clientimport_id=client_import.pk)
+    context = {
+        "client_import": client_import,
+        "form": form,
+        **import_preview(client_import, table, mapping),
+    }
+    template = "clients/import_mapping.html"
+    if request.htmx:
+        template += "#preview"
+    return render(request, template, context)
+
+
+def _first_values(table):
+    """Return, for each column, the first value filled in, to help her recognise it."""
+    samples = []
+    for index in range(len(table.headers)):
+        value = next((row[index] for _line, row in table.rows if str(row[index]).strip()), "")
+        samples.append(str(value)[:40])
+    return samples
+
+
+@login_required
+@require_GET
+def client_import_progress(request, clientimport_id):
+    """Show how far the import is; htmx asks again every 2 seconds until it ends."""
+    client_import = get_object_or_404(ClientImport, pk=clientimport_id)
+    if client_import.status == ClientImport.Status.DRAFT:
+        return redirect("clients:import_mapping", clientimport_id=client_import.pk)
+    template = "clients/import_progress.html"
+    if request.htmx:
+        template += "#progress"
+    return render(request, template, {"client_import": client_import})
+
+
+@login_required
+@require_GET
+def client_import_report(request, clientimport_id):
+    """Download the rows that were not imported, each with the reason, as CSV."""
+    client_import = get_object_or_404(ClientImport, pk=clientimport_id)
+    if not client_import.is_finished:
+        messages.info(request, _("The report is ready when the import ends."))
+        return redirect("clients:import_progress", clientimport_id=client_import.pk)
+    headers = [_("Line"), _("Reason"), *client_import.headers]
+    rows = [[entry["line"], entry["reason"], *entry["values"]] for entry in client_import.rejected]
+    delimiter = ";" if request.account.language == "fr" else ","
+    label = _("report")
+    name = f"nailpro-import-{timezone.localtime(client_import.created_at):%Y-%m-%d}-{label}"
+    return csv_response(name, headers, rows, delimiter=delimiter)
