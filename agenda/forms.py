@@ -118,6 +118,9 @@ class AppointmentForm(AccountFormMixin, forms.ModelForm):
             )
         return cleaned
 
+    def clean_start(self):
+        return within_calendar(self.cleaned_data["start"])
+
     def _post_clean(self):
         start, end = self.cleaned_data.get("start"), self.cleaned_data.get("ends_at")
         if start and end:
@@ -131,7 +134,7 @@ class AppointmentForm(AccountFormMixin, forms.ModelForm):
                     ),
                 )
             else:
-                self.instance.duration = int((end_at - local_start) / datetime.timedelta(minutes=1))
+                self.instance.duration = minutes_between(local_start, end_at)
         elif self.chosen and all(duration for _s, duration, _p in self.chosen):
             self.instance.duration = min(sum(d for _s, d, _p in self.chosen), 16 * 60)
         super()._post_clean()
@@ -199,3 +202,26 @@ class CancelForm(forms.Form):
 
 class DayForm(forms.Form):
     date = forms.DateField(label=_("Go to a date"), required=False, widget=DateInput)
+
+    def clean_date(self):
+        return within_calendar(self.cleaned_data["date"])
+
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def within_calendar(moment):
+    """Refuse a date the agenda cannot page around (year 1 or 9999 in a typed address)."""
+    if moment is not None and not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise forms.ValidationError(
+            _("Choose a date between %(first)s and %(last)s."),
+            code="out_of_range",
+            params={"first": FIRST_YEAR, "last": LAST_YEAR},
+        )
+    return moment
+
+
+def minutes_between(start, end):
+    """Minutes that pass between two aware moments, a change of clocks included."""
+    elapsed = end.astimezone(datetime.UTC) - start.astimezone(datetime.UTC)
+    return int(elapsed / datetime.timedelta(minutes=1))

@@ -147,7 +147,8 @@ class Appointment(AccountOwned):
 
     @property
     def end(self):
-        return self.start + datetime.timedelta(minutes=self.duration)
+        # Added in UTC: the minutes pass, whatever the clocks do that night.
+        return self.start.astimezone(datetime.UTC) + datetime.timedelta(minutes=self.duration)
 
     @property
     def is_active(self):

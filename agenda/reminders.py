@@ -48,9 +48,13 @@ def schedule_reminder(appointment):
 @task()
 def send_reminder(appointment_id):
     """Send the reminder if it is due and still wanted; return whether an e-mail went out."""
-    appointment = Appointment._base_manager.select_related("account", "client").get(
-        pk=appointment_id
+    appointment = (
+        Appointment._base_manager.select_related("account", "client")
+        .filter(pk=appointment_id)
+        .first()
     )
+    if appointment is None:  # deleted, or erased with her client, before it was due
+        return False
     with scope(account=appointment.account_id), transaction.atomic():
         # The row lock makes a second worker wait, then see the reminder already sent.
         appointment = (

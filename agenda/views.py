@@ -5,7 +5,6 @@ import datetime
 import uuid
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_scopes import scope
 
-from clients.models import AccessLog, Client
+from clients.models import AccessLog, Client, ConsentEvent
+from nailpro.decorators import account_required
 from nailpro.models import Account, new_feed_token
 from visits.forms import VisitForm
 from visits.models import Visit
@@ -44,7 +44,7 @@ def _chosen_day(request):
     return form, day or timezone.localdate()
 
 
-@login_required
+@account_required
 def day_view(request):
     form, day = _chosen_day(request)
     entries, appointments = day_timeline(day, request.account)
@@ -87,7 +87,7 @@ def _add_links(appointment):
     appointment.sms_url = links.sms_reminder_url(appointment) if remind_by_hand else ""
 
 
-@login_required
+@account_required
 def week_view(request):
     form, day = _chosen_day(request)
     days = week_of(day)
@@ -102,7 +102,7 @@ def week_view(request):
     return render(request, "agenda/week.html", context)
 
 
-@login_required
+@account_required
 def month_view(request):
     form, day = _chosen_day(request)
     first = day.replace(day=1)
@@ -118,7 +118,7 @@ def month_view(request):
     return render(request, "agenda/month.html", context)
 
 
-@login_required
+@account_required
 def route_view(request):
     """Today's round in order, with one link that opens it all in a maps app; printable."""
     form, day = _chosen_day(request)
@@ -147,7 +147,7 @@ def _initial_start(request):
     return start.replace(second=0, microsecond=0)
 
 
-@login_required
+@account_required
 def appointment_new(request):
     initial = {"start": _initial_start(request)}
     client_id = request.GET.get("client")
@@ -162,7 +162,7 @@ def appointment_new(request):
     return _book(request, initial=initial, client=client)
 
 
-@login_required
+@account_required
 def book_again(request, visit_id):
     """Book the services of a visit again, as many weeks later as the quickest to come back
     of them asks (a refill after 3 weeks), at the same time of day."""
@@ -172,7 +172,12 @@ def book_again(request, visit_id):
     lines = [line for line in visit.services.all() if line.service is not None]
     weeks = min((line.service.rebook_after_weeks or 4 for line in lines), default=4)
     local = timezone.localtime(visit.started_at)
-    start = datetime.datetime.combine(local.date() + datetime.timedelta(weeks=weeks), local.time())
+    try:
+        start = datetime.datetime.combine(
+            local.date() + datetime.timedelta(weeks=weeks), local.time()
+        )
+    except OverflowError:  # a visit dated at the end of time: let her choose the date
+        start = None
     services = {line.service_id: (line.service.duration, line.price) for line in lines}
     initial = {"start": start, "client": visit.client_id, "place": _usual_place(visit.client)}
     return _book(request, initial=initial, client=visit.client, services=services)
@@ -195,7 +200,7 @@ def _book(request, *, initial, client=None, services=None):
     return render(request, "agenda/appointment_form.html", {"form": form, "client": client})
 
 
-@login_required
+@account_required
 def appointment_edit(request, appointment_id):
     appointment = get_appointment(appointment_id)
     if not appointment.is_open:
@@ -215,15 +220,15 @@ def appointment_edit(request, appointment_id):
     return render(request, "agenda/appointment_form.html", context)
 
 
-@login_required
+@account_required
 def appointment_detail(request, appointment_id):
     appointment = get_appointment(appointment_id)
-    appointment.reminder_consent = None
+    appointment.reminder_consent = appointment.client.has_consent(ConsentEvent.Kind.REMINDERS)
     _add_links(appointment)
     return render(request, "agenda/appointment_detail.html", {"appointment": appointment})
 
 
-@login_required
+@account_required
 @require_POST
 def appointment_confirm(request, appointment_id):
     appointment = get_appointment(appointment_id)
@@ -234,7 +239,7 @@ def appointment_confirm(request, appointment_id):
     return redirect(appointment)
 
 
-@login_required
+@account_required
 @require_POST
 def appointment_no_show(request, appointment_id):
     appointment = get_appointment(appointment_id)
@@ -247,7 +252,7 @@ def appointment_no_show(request, appointment_id):
     return redirect(day_url(timezone.localdate(appointment.start)))
 
 
-@login_required
+@account_required
 def appointment_cancel(request, appointment_id):
     appointment = get_appointment(appointment_id)
     if not appointment.is_open:
@@ -262,7 +267,7 @@ def appointment_cancel(request, appointment_id):
     )
 
 
-@login_required
+@account_required
 def appointment_done(request, appointment_id):
     """“Done”: the visit form, filled in from the appointment; saving links the two."""
     appointment = get_appointment(appointment_id)
@@ -293,7 +298,7 @@ def appointment_done(request, appointment_id):
     return render(request, "visits/visit_form.html", context)
 
 
-@login_required
+@account_required
 @require_POST
 def feed_regenerate(request):
     """A new secret address for the calendar feed: the old one stops working."""

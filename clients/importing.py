@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,6 +25,7 @@ from phonenumber_field.phonenumber import to_python as to_phone
 
 from billing.plans import client_limit
 from catalog.models import fold
+from nailpro.files import delete_files_on_commit
 
 from .models import Category, Client, ClientImport
 from .tabular import TableError, read_table
@@ -383,11 +385,12 @@ class Importer:
             if not name or index >= len(row.values):
                 continue
             value = row.values[index]
-            text = str(value).strip() if not isinstance(value, datetime.date) else value
+            # Only the birth date reads a date cell as a date; elsewhere it is text.
+            text = str(value).strip()
             if text == "":
                 continue
             if name == "full_name":
-                first, _space, last = str(text).partition(" ")
+                first, _space, last = text.partition(" ")
                 data.setdefault("first_name", first)
                 data.setdefault("last_name", last.strip())
             elif name in ("phone", "phone2"):
@@ -523,11 +526,35 @@ def import_preview(client_import, table, mapping):
 
 
 def client_import_queue(client_import):
-    """Start the import in the background once this request's transaction is committed."""
-    client_import.status = ClientImport.Status.QUEUED
-    client_import.save(update_fields=["mapping", "status"])
-    pk = str(client_import.pk)
-    transaction.on_commit(lambda: run_client_import.enqueue(pk))
+    """Start the import in the background once this request's transaction is committed.
+
+    Only a draft starts: a second tap on "Import" finds it queued and queues nothing more.
+    """
+    started = ClientImport.objects.filter(
+        pk=client_import.pk, status=ClientImport.Status.DRAFT
+    ).update(status=ClientImport.Status.QUEUED, mapping=client_import.mapping)
+    if started:
+        client_import.status = ClientImport.Status.QUEUED
+        pk = str(client_import.pk)
+        transaction.on_commit(lambda: run_client_import.enqueue(pk))
+    return bool(started)
+
+
+DRAFT_KEPT = datetime.timedelta(days=1)
+REPORT_KEPT = datetime.timedelta(days=30)
+
+
+def imports_purge(account):
+    """Forget old imports with what they hold of her clients: an upload never started after a
+    day, a finished import's report of rejected rows after 30 days."""
+    now = timezone.now()
+    old = ClientImport.objects.filter(account=account).filter(
+        Q(status=ClientImport.Status.DRAFT, created_at__lt=now - DRAFT_KEPT)
+        | Q(finished_at__lt=now - REPORT_KEPT)
+    )
+    names = [client_import.file.name for client_import in old if client_import.file]
+    old.delete()
+    delete_files_on_commit(ClientImport._meta.get_field("file").storage, names)
 
 
 @task()
@@ -561,7 +588,13 @@ def import_rows(client_import):
     plan_full = _("Left out: your Free plan is full")
 
     def refuse(row, reason):
-        report.append({"line": row.line, "reason": str(reason), "values": _texts(row.values)})
+        # Only the columns she chose to import are kept: an unmapped column (say, allergies)
+        # never reaches the database.
+        kept = [
+            value if index < len(importer.mapping) and importer.mapping[index] else ""
+            for index, value in enumerate(_texts(row.values))
+        ]
+        report.append({"line": row.line, "reason": str(reason), "values": kept})
 
     def create_batch():
         errors = importer.create_many(batch)

@@ -265,10 +265,10 @@ def _read_csv(data):
         )
     text = decode(data)
     lines = text.splitlines()
-    separator = sniff_separator([line for line in lines if line.strip()])
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     rows = []
     try:
+        separator = sniff_separator([line for line in lines if line.strip()])
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
         for row in reader:
             if len(rows) >= MAX_ROWS:
                 raise TableError(_too_many_rows())

@@ -1,5 +1,3 @@
-import functools
-
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
@@ -21,6 +19,7 @@ from agenda.models import Appointment
 from clients.models import Client
 
 from . import dashboard as dashboard_blocks
+from .decorators import account_required
 from .files import serve_stored_file
 from .forms import AccountDeleteForm, AccountSettingsForm, LanguageForm, LoginForm, SignupForm
 from .models import AccountExport
@@ -120,19 +119,6 @@ def account_settings(request):
         "export": AccountExport.objects.filter(account=account).first(),
     }
     return render(request, "nailpro/account.html", context)
-
-
-def account_required(view):
-    """Log in required, and a business of her own: a staff login goes to the admin."""
-
-    @login_required
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.account is None:
-            return redirect("admin:index")
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 RETENTION_PAGE_SIZE = 50

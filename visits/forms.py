@@ -152,7 +152,9 @@ class VisitForm(AccountFormMixin, forms.ModelForm):
                 ),
             )
             return
-        self.instance.duration = int((end_at - local_start) / datetime.timedelta(minutes=1))
+        # Subtracted in UTC: the minutes that pass, across a change of clocks too.
+        elapsed = end_at.astimezone(datetime.UTC) - local_start.astimezone(datetime.UTC)
+        self.instance.duration = int(elapsed / datetime.timedelta(minutes=1))
 
     def client_allergens(self):
         """Her allergens, or an empty set when she has not consented to health data."""

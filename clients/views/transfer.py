@@ -12,7 +12,13 @@ from django.views.decorators.http import require_GET
 
 from ..exports import client_table
 from ..forms import ClientExportForm, ClientFilterForm, ImportMappingForm, ImportUploadForm
-from ..importing import client_import_create, client_import_queue, import_preview, read_stored
+from ..importing import (
+    client_import_create,
+    client_import_queue,
+    import_preview,
+    imports_purge,
+    read_stored,
+)
 from ..models import Client, ClientImport
 from ..queries import apply_filters
 from ..tabular import TableError, csv_response, table_response
@@ -55,6 +61,7 @@ def client_import(request):
             form.add_error("file", str(error))
         else:
             return redirect(client_import)
+    imports_purge(request.account)
     imports = ClientImport.objects.all()[:5]
     return render(request, "clients/import_form.html", {"form": form, "imports": imports})
 

@@ -194,3 +194,36 @@ def test_an_empty_slot_of_the_day_opens_the_form_at_that_hour(alice_client, zoe,
     assert "/agenda/new/?start=2026-12-02T12:00" in page
     assert "/agenda/new/?start=2026-12-02T10:00" not in page
     assert "/agenda/new/?start=2026-12-02T11:00" not in page
+
+
+def test_a_date_at_the_end_of_time_is_refused_not_a_crash(alice_client, zoe, services):
+    for url in ("/agenda/", "/agenda/week/", "/agenda/month/", "/agenda/route/"):
+        for date in ("9999-12-31", "0001-01-01"):
+            response = alice_client.get(f"{url}?date={date}")
+            assert response.status_code == 200
+            assert response.context["form"].errors["date"]
+    data = form_data(zoe, [services["pose"]], start="9999-12-31T23:30")
+    response = alice_client.post("/agenda/new/", data)
+    assert response.status_code == 200
+    assert "start" in response.context["form"].errors
+
+
+def test_the_night_the_clocks_go_forward_an_end_time_counts_the_minutes_that_pass(
+    alice_client, zoe, services
+):
+    """On 28 March 2027 at 02:00 Paris jumps to 03:00: 01:30 to 03:30 is one hour."""
+    data = form_data(zoe, [services["pose"]], start="2027-03-28T01:30", ends_at="03:30")
+    assert alice_client.post("/agenda/new/", data).status_code == 302
+    [appointment] = appointments(zoe.account)
+    assert appointment.duration == 60
+    assert appointment.end == at(2027, 3, 28, 3, 30)
+
+
+def test_a_staff_login_without_a_business_goes_to_the_admin(client, db):
+    from nailpro.models import User
+
+    staff = User.objects.create_user("staff@example.com", "x", is_staff=True)
+    client.force_login(staff)
+    for url in ("/agenda/", "/agenda/week/", "/agenda/new/", "/agenda/route/"):
+        response = client.get(url)
+        assert (response.status_code, response["Location"]) == (302, "/admin/")

@@ -96,3 +96,13 @@ def test_the_delay_is_the_accounts_setting(alice, alice_client, zoe, services):
         alice.account.save()
     book_through_the_form(alice_client, zoe, services)
     assert DBTaskResult.objects.get().run_after == at(2026, 12, 8, 14, 0)
+
+
+def test_a_reminder_for_an_appointment_gone_since_sends_nothing(zoe, services):
+    appointment = book(zoe, at(2026, 12, 10, 14, 0), [services["pose"]])
+    appointment_id = str(appointment.pk)
+    with scopes_disabled():
+        appointment.delete()
+    with time_machine.travel(at(2026, 12, 9, 18, 0), tick=False):
+        assert send_reminder.call(appointment_id) is False
+    assert mail.outbox == []

@@ -197,3 +197,16 @@ def test_the_day_and_the_week_read_a_bounded_number_of_queries(alice, alice_clie
     fill(58)
     many = _queries(alice_client, url)
     assert few == many, (few, many)
+
+
+def test_the_detail_page_offers_a_reminder_by_hand_only_if_she_did_not_refuse(
+    alice_client, alice, lina, services
+):
+    agreed = book(lina, at(2026, 12, 2, 14, 0), [services["refill"]])
+    with scopes_disabled():
+        refusing = ClientFactory(account=alice.account, street="1 rue A", first_name="Inès")
+        ConsentEventFactory(client=refusing, kind=ConsentEvent.Kind.REMINDERS, given=False)
+    refused = book(refusing, at(2026, 12, 2, 17, 0), [services["refill"]])
+
+    assert "wa.me" in alice_client.get(f"/agenda/{agreed.pk}/").content.decode()
+    assert "wa.me" not in alice_client.get(f"/agenda/{refused.pk}/").content.decode()

@@ -146,7 +146,7 @@ def test_semicolons_and_decimal_commas_for_french_excel(alice_client, alice, cas
     response = alice_client.get("/clients/export/?format=csv_semicolon")
     _lina, zoe = read_csv(response, delimiter=";")
     assert zoe["Prénom"] == "Zoé"
-    assert zoe["Total spent"] == "75,50"
+    assert zoe["Total dépensé"] == "75,50"
 
 
 def test_the_xlsx_opens_with_real_dates_and_numbers(alice_client, english, cast):

@@ -8,12 +8,14 @@ import time
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django_scopes import scopes_disabled
+from django_tasks_db.models import DBTaskResult
 from openpyxl import Workbook
 
-from clients.importing import guess_mapping, run_client_import
+from clients.importing import client_import_queue, guess_mapping, run_client_import
 from clients.models import Category, Client, ClientImport
 from tests.factories import ClientFactory, image_bytes, make_pro
 
@@ -475,3 +477,66 @@ def test_the_worker_runs_a_started_import(alice_client, alice):
         client_import.refresh_from_db()
     assert client_import.status == ClientImport.Status.DONE
     assert len(clients_of(alice.account)) == 15
+
+
+def test_a_damaged_csv_with_a_giant_field_gets_a_clear_error(alice_client):
+    data = b'Prenom;Nom\r\n"Zoe;' + b"x" * 200_000 + b"\r\n"
+    response, client_import = upload(alice_client, data)
+    assert response.status_code == 200
+    assert response.context["form"].has_error("file")
+    assert client_import is None
+
+
+def test_a_date_column_mapped_to_a_text_field_is_read_as_text(alice_client, alice):
+    data = xlsx_bytes([["Prénom", "Nom", "Genre"], ["Zoé", "Martin", datetime.date(1990, 3, 5)]])
+    client_import = run_import(alice_client, data, "liste.xlsx")
+    assert client_import.status == "done"
+    [zoe] = clients_of(alice.account)
+    assert zoe.gender == ""
+
+
+def test_two_taps_on_import_queue_it_once(alice_client, alice, django_capture_on_commit_callbacks):
+    _response, client_import = upload(alice_client, SAMPLE.read_bytes())
+    post = {f"column_{i}": name for i, name in enumerate(client_import.mapping)}
+    with scopes_disabled():
+        draft = ClientImport.objects.get(pk=client_import.pk)
+    url = f"/clients/import/{client_import.pk}/"
+    with django_capture_on_commit_callbacks(execute=True):
+        alice_client.post(url, {**post, "start": ""})
+    # The second tap was already past the draft check when the first one queued it.
+    with scopes_disabled(), django_capture_on_commit_callbacks(execute=True):
+        assert client_import_queue(draft) is False
+    assert DBTaskResult.objects.count() == 1
+
+
+def test_a_rejected_row_keeps_only_the_columns_she_imports(alice_client, alice):
+    rows = [["Prénom", "Nom", "Téléphone", "Allergies"], ["Inès", "Roux", "12", "HEMA, latex"]]
+    mapping = ["first_name", "last_name", "phone", ""]
+    client_import = run_import(alice_client, csv_bytes(rows), mapping=mapping)
+    [entry] = client_import.rejected
+    assert entry["values"] == ["Inès", "Roux", "12", ""]
+
+
+def test_old_uploads_and_reports_are_forgotten(
+    alice_client, alice, media_root, django_capture_on_commit_callbacks
+):
+    with time_machine.travel(datetime.datetime(2026, 1, 1, 10, tzinfo=datetime.UTC)):
+        _response, draft = upload(alice_client, SAMPLE.read_bytes())
+        finished = run_import(alice_client, SAMPLE.read_bytes())
+    stored = list(media_root.rglob("*.csv"))
+    assert stored  # the draft's file
+    with time_machine.travel(datetime.datetime(2026, 1, 1, 20, tzinfo=datetime.UTC)):
+        alice_client.get("/clients/import/")
+        with scopes_disabled():
+            assert set(ClientImport.objects.values_list("pk", flat=True)) == {
+                draft.pk,
+                finished.pk,
+            }
+    with (
+        time_machine.travel(datetime.datetime(2026, 2, 15, 10, tzinfo=datetime.UTC)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        alice_client.get("/clients/import/")
+    with scopes_disabled():
+        assert not ClientImport.objects.exists()
+    assert not list(media_root.rglob("*.csv"))
