@@ -1,11 +1,12 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+
+from nailpro.decorators import account_required
 
 from . import stripe_sync
 from .plans import FREE_CLIENT_LIMIT, prices, subscription_of
@@ -18,7 +19,7 @@ def see_other(url):
     return response
 
 
-@login_required
+@account_required
 def billing_index(request):
     """The plan, its usage and the Pro price, with the way to upgrade."""
     if request.account is None:
@@ -33,7 +34,7 @@ def billing_index(request):
     return render(request, "billing/billing.html", context)
 
 
-@login_required
+@account_required
 @require_POST
 def checkout(request):
     if not stripe_sync.is_configured() or request.account is None:
@@ -49,7 +50,7 @@ def checkout(request):
     return see_other(url)
 
 
-@login_required
+@account_required
 @require_POST
 def portal(request):
     subscription = subscription_of(request.account) if request.account else None

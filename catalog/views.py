@@ -4,13 +4,14 @@ Nothing is ever deleted here: past visits keep their services and products.
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
+
+from nailpro.decorators import account_required
 
 from .forms import ProductFilterForm, ProductForm, ServiceForm
 from .models import Product, Service, fold
@@ -31,7 +32,7 @@ def get_product(request, product_id):
     return get_object_or_404(Product, pk=product_id)
 
 
-@login_required
+@account_required
 def service_list(request):
     services = list(Service.objects.all())
     context = {
@@ -41,7 +42,7 @@ def service_list(request):
     return render(request, "catalog/service_list.html", context)
 
 
-@login_required
+@account_required
 def service_new(request):
     form = ServiceForm(request.POST or None, account=request.account)
     if request.method == "POST" and form.is_valid():
@@ -51,7 +52,7 @@ def service_new(request):
     return render(request, "catalog/service_form.html", {"form": form})
 
 
-@login_required
+@account_required
 def service_edit(request, service_id):
     service = get_service(request, service_id)
     form = ServiceForm(request.POST or None, instance=service, account=request.account)
@@ -62,7 +63,7 @@ def service_edit(request, service_id):
     return render(request, "catalog/service_form.html", {"form": form, "service": service})
 
 
-@login_required
+@account_required
 @require_POST
 def service_archive(request, service_id, archived):
     service = get_service(request, service_id)
@@ -78,7 +79,7 @@ def service_archive(request, service_id, archived):
     return redirect("catalog:index")
 
 
-@login_required
+@account_required
 def product_list(request):
     form = ProductFilterForm(request.GET or None)
     products = Product.objects.prefetch_related("allergens")
@@ -109,7 +110,7 @@ def search(products, text):
     return products
 
 
-@login_required
+@account_required
 def product_new(request):
     form = ProductForm(request.POST or None, account=request.account)
     if request.method == "POST" and form.is_valid():
@@ -119,7 +120,7 @@ def product_new(request):
     return render(request, "catalog/product_form.html", {"form": form})
 
 
-@login_required
+@account_required
 def product_edit(request, product_id):
     product = get_product(request, product_id)
     form = ProductForm(request.POST or None, instance=product, account=request.account)
@@ -130,7 +131,7 @@ def product_edit(request, product_id):
     return render(request, "catalog/product_form.html", {"form": form, "product": product})
 
 
-@login_required
+@account_required
 @require_POST
 def product_archive(request, product_id, archived):
     product = get_product(request, product_id)

@@ -10,7 +10,6 @@ import re
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import validate_slug
@@ -25,6 +24,7 @@ from django.views.decorators.http import require_safe
 from django_scopes import scope, scopes_disabled
 
 from clients.models import ConsentEvent
+from nailpro.decorators import account_required
 from nailpro.files import serve_stored_file
 from nailpro.forms import AccountFormMixin
 
@@ -107,7 +107,7 @@ class PortfolioForm(AccountFormMixin, forms.ModelForm):
         return portfolio
 
 
-@login_required
+@account_required
 def portfolio_settings(request):
     portfolio = Portfolio.objects.filter(account=request.account).first()
     if portfolio is None:

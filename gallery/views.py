@@ -1,7 +1,6 @@
 """The private gallery: upload, browse, view, edit, delete; images served after the check."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from clients.views.common import confirm_delete
+from nailpro.decorators import account_required
 from nailpro.files import serve_stored_file
 
 from .forms import PhotoFilterForm, PhotoForm, PhotoUploadForm
@@ -24,7 +24,7 @@ def get_photo(photo_id):
     return get_object_or_404(Photo.objects.select_related("client", "visit"), pk=photo_id)
 
 
-@login_required
+@account_required
 def photo_list(request):
     form = PhotoFilterForm(request.GET or None)
     photos = Photo.objects.select_related("client")
@@ -45,7 +45,7 @@ def photo_list(request):
     return render(request, "gallery/photo_list.html", {"form": form, "page": page})
 
 
-@login_required
+@account_required
 def photo_upload(request):
     """Several photos at once, for a client and optionally one of her visits."""
     initial = {
@@ -73,7 +73,7 @@ def photo_upload(request):
     return render(request, "gallery/photo_upload.html", {"form": form})
 
 
-@login_required
+@account_required
 def photo_detail(request, photo_id):
     photo = get_photo(photo_id)
     form = PhotoForm(request.POST or None, instance=photo)
@@ -84,7 +84,7 @@ def photo_detail(request, photo_id):
     return render(request, "gallery/photo_detail.html", {"photo": photo, "form": form})
 
 
-@login_required
+@account_required
 @require_POST
 def photo_portfolio(request, photo_id):
     """Add the photo to her portfolio (with the client's image rights), or take it out."""
@@ -102,7 +102,7 @@ def photo_portfolio(request, photo_id):
     return redirect(photo)
 
 
-@login_required
+@account_required
 def photo_delete(request, photo_id):
     photo = get_photo(photo_id)
     back = photo.visit.get_absolute_url() if photo.visit else photo.client.get_absolute_url()
@@ -118,12 +118,12 @@ def photo_delete(request, photo_id):
     return redirect(back)
 
 
-@login_required
+@account_required
 def photo_image(request, photo_id):
     # Only her own browser keeps it: the address of a photo never changes its content.
     return serve_stored_file(get_object_or_404(Photo, pk=photo_id).image, max_age=86400)
 
 
-@login_required
+@account_required
 def photo_thumbnail(request, photo_id):
     return serve_stored_file(get_object_or_404(Photo, pk=photo_id).thumbnail, max_age=86400)

@@ -1,7 +1,6 @@
 """Recording visits, their history and list, and reactions."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +13,7 @@ from clients.forms import TableFormatForm
 from clients.models import ConsentEvent, HealthProfile, NailState
 from clients.tabular import table_response
 from clients.views.common import confirm_delete, get_client, log_health_view
+from nailpro.decorators import account_required
 
 from .exports import visit_table
 from .forms import AllergensFromReactionForm, ReactionForm, VisitFilterForm, VisitForm
@@ -48,7 +48,7 @@ def recording_context(request, client, form):
     }
 
 
-@login_required
+@account_required
 def visit_new(request, client_id):
     client = get_client(request, client_id)
     form = VisitForm(request.POST or None, client=client)
@@ -59,7 +59,7 @@ def visit_new(request, client_id):
     return render(request, "visits/visit_form.html", recording_context(request, client, form))
 
 
-@login_required
+@account_required
 def visit_edit(request, visit_id):
     visit = get_visit(visit_id)
     form = VisitForm(request.POST or None, instance=visit, client=visit.client)
@@ -70,7 +70,7 @@ def visit_edit(request, visit_id):
     return render(request, "visits/visit_form.html", recording_context(request, visit.client, form))
 
 
-@login_required
+@account_required
 def visit_detail(request, visit_id):
     visit = get_visit(visit_id)
     labels = dict(NailState.Finger.choices)
@@ -83,7 +83,7 @@ def visit_detail(request, visit_id):
     return render(request, "visits/visit_detail.html", context)
 
 
-@login_required
+@account_required
 def visit_delete(request, visit_id):
     visit = get_visit(visit_id)
     if request.method != "POST":
@@ -124,7 +124,7 @@ def filter_visits(visits, data):
     return visits
 
 
-@login_required
+@account_required
 def visit_list(request):
     form = VisitFilterForm(request.GET or None)
     visits = Visit.objects.all()
@@ -155,7 +155,7 @@ def visit_list(request):
     return render(request, template, context)
 
 
-@login_required
+@account_required
 @require_GET
 def visit_export(request):
     """Download the visits as filtered on the list (a date range, a client…)."""
@@ -181,7 +181,7 @@ def visit_export(request):
     )
 
 
-@login_required
+@account_required
 def reaction_new(request, client_id):
     client = get_client(request, client_id)
     form = ReactionForm(request.POST or None, client=client)
@@ -192,7 +192,7 @@ def reaction_new(request, client_id):
     return render(request, "visits/reaction_form.html", {"client": client, "form": form})
 
 
-@login_required
+@account_required
 def reaction_detail(request, reaction_id):
     """The reaction, and a proposal to add the suspected products' allergens to her allergies."""
     reaction = get_object_or_404(

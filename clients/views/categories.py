@@ -1,18 +1,19 @@
 """The account's own client categories."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from nailpro.decorators import account_required
 
 from ..forms import CategoryForm
 from ..models import Category
 from .common import confirm_delete
 
 
-@login_required
+@account_required
 def category_list(request):
     form = CategoryForm(request.POST or None, account=request.account)
     if request.method == "POST" and form.is_valid():
@@ -24,7 +25,7 @@ def category_list(request):
     return render(request, "clients/category_list.html", {"form": form, "categories": categories})
 
 
-@login_required
+@account_required
 def category_edit(request, category_id):
     category = get_object_or_404(Category, pk=category_id)
     form = CategoryForm(request.POST or None, instance=category, account=request.account)
@@ -35,7 +36,7 @@ def category_edit(request, category_id):
     return render(request, "clients/category_form.html", {"form": form, "category": category})
 
 
-@login_required
+@account_required
 def category_delete(request, category_id):
     category = get_object_or_404(Category, pk=category_id)
     if request.method != "POST":

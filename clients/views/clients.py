@@ -3,7 +3,6 @@
 import string
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -13,6 +12,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_htmx.http import HttpResponseClientRedirect
+
+from nailpro.decorators import account_required
 
 from ..forms import (
     AddressForm,
@@ -38,7 +39,7 @@ SECTIONS = {
 }
 
 
-@login_required
+@account_required
 def client_list(request):
     form = ClientFilterForm(request.GET or None, account=request.account)
     clients = Client.objects.select_related("category")
@@ -60,7 +61,7 @@ def client_list(request):
     return render(request, template, context)
 
 
-@login_required
+@account_required
 def client_new(request):
     form = QuickClientForm(request.POST or None, account=request.account)
     if request.method == "GET" and Client(account=request.account).plan_is_full():
@@ -78,7 +79,7 @@ def client_new(request):
     return render(request, "clients/client_new.html", {"form": form, "plan_full": plan_full})
 
 
-@login_required
+@account_required
 def client_detail(request, client_id):
     client = get_card(request, client_id)
     context = card_context(client)
@@ -88,7 +89,7 @@ def client_detail(request, client_id):
     return render(request, "clients/client_detail.html", context)
 
 
-@login_required
+@account_required
 def client_section(request, client_id, section):
     """Edit one section of the card: in place with htmx, or as a page of its own."""
     client = get_client(request, client_id)
@@ -108,7 +109,7 @@ def client_section(request, client_id, section):
     return render(request, template, context)
 
 
-@login_required
+@account_required
 def client_delete_view(request, client_id):
     client = get_client(request, client_id)
     counts = _related_counts(client)
@@ -136,7 +137,7 @@ RELATED_COUNTS = [
 ]
 
 
-@login_required
+@account_required
 def client_erase_view(request, client_id):
     """Erase her personal data at her request, keeping only anonymised accounting lines."""
     client = get_client(request, client_id)
@@ -174,7 +175,7 @@ def _future_appointments(client):
     return manager.filter(start__gte=timezone.now()).exclude(status="cancelled").count()
 
 
-@login_required
+@account_required
 def client_photo_remove(request, client_id):
     client = get_client(request, client_id)
     if request.method != "POST":

@@ -2,12 +2,12 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from nailpro.decorators import account_required
 from nailpro.files import serve_stored_file
 
 from ..forms import ConsentPaperForm, ConsentSignForm
@@ -48,7 +48,7 @@ def _add_ledger_error(form, error, field=None):
     form.add_error(field if dated else None, dated or error.messages)
 
 
-@login_required
+@account_required
 def consent_sign(request, client_id):
     """Show her the form in her language; she answers each point and signs with her finger."""
     client = get_client(request, client_id)
@@ -71,7 +71,7 @@ def consent_sign(request, client_id):
     return render(request, "clients/consent_sign.html", _context(client, text, form=form))
 
 
-@login_required
+@account_required
 def consent_paper(request, client_id):
     """Record a form she signed on paper: the text version, the date and her answers."""
     client = get_client(request, client_id)
@@ -94,7 +94,7 @@ def consent_paper(request, client_id):
     return render(request, "clients/consent_paper.html", _context(client, text, form=form))
 
 
-@login_required
+@account_required
 @require_GET
 def consent_blank(request, client_id):
     """A blank form to print: the same text, empty boxes and a line for her signature."""
@@ -109,7 +109,7 @@ def _get_signed(request, client_id, signedconsent_id):
     return get_object_or_404(queryset, pk=signedconsent_id)
 
 
-@login_required
+@account_required
 @require_GET
 def consent_signed(request, client_id, signedconsent_id):
     """The form as she signed it, with a check that nothing in it changed since."""
@@ -123,7 +123,7 @@ def consent_signed(request, client_id, signedconsent_id):
     return render(request, "clients/consent_signed.html", context)
 
 
-@login_required
+@account_required
 @require_GET
 def consent_signature(request, client_id, signedconsent_id):
     """Serve her signature image after the account check: never a public URL."""

@@ -1,17 +1,18 @@
 """Gifts: what each client received, by year, and the account's gifts of the year."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from nailpro.decorators import account_required
 
 from ..forms import GiftForm
 from ..models import Gift
 from .common import card_context, confirm_delete, get_card, get_client
 
 
-@login_required
+@account_required
 def gift_new(request, client_id):
     client = get_client(request, client_id)
     initial = {"occasion": request.GET.get("occasion") or Gift.Occasion.BIRTHDAY}
@@ -29,7 +30,7 @@ def gift_new(request, client_id):
     return render(request, template, {"client": client, "form": form})
 
 
-@login_required
+@account_required
 def gift_delete(request, client_id, gift_id):
     client = get_client(request, client_id)
     gift = get_object_or_404(Gift, pk=gift_id, client=client)
@@ -46,7 +47,7 @@ def gift_delete(request, client_id, gift_id):
     )
 
 
-@login_required
+@account_required
 def gift_list(request):
     """Gifts of a year (the current one by default) across all clients."""
     today = timezone.localdate()

@@ -1,10 +1,11 @@
 """Consents and health data: the special-category part of the card (DESIGN rule 4)."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
+
+from nailpro.decorators import account_required
 
 from ..forms import ConsentForm, HealthForm
 from ..models import ConsentEvent, HealthProfile
@@ -12,7 +13,7 @@ from ..services import consent_record
 from .common import card_context, get_card, get_client, log_health_view
 
 
-@login_required
+@account_required
 def consent_new(request, client_id):
     """Record a consent given or withdrawn; withdrawing the health consent erases health data."""
     client = get_client(request, client_id)
@@ -41,7 +42,7 @@ def consent_new(request, client_id):
     return render(request, template, {"client": client, "form": form})
 
 
-@login_required
+@account_required
 def health_edit(request, client_id):
     client = get_client(request, client_id)
     health = HealthProfile.objects.filter(client=client).first() or HealthProfile(

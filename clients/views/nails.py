@@ -1,10 +1,11 @@
 """The hand chart: ten nails, each a control that opens its own small form."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+
+from nailpro.decorators import account_required
 
 from ..forms import NailForm
 from ..models import NailState
@@ -35,7 +36,7 @@ def nail_history(client, finger):
     return history
 
 
-@login_required
+@account_required
 def nail_edit(request, client_id):
     """Annotate one nail; the finger comes as ?finger=left_ring."""
     client = get_client(request, client_id)

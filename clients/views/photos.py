@@ -1,10 +1,10 @@
 """The client's photo: uploaded through the image rules, served only to her technician."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from nailpro.decorators import account_required
 from nailpro.files import serve_stored_file
 
 from ..forms import PhotoForm
@@ -12,7 +12,7 @@ from ..services import client_set_photo
 from .common import get_client
 
 
-@login_required
+@account_required
 def photo_upload(request, client_id):
     client = get_client(request, client_id)
     form = PhotoForm(request.POST or None, request.FILES or None)
@@ -23,7 +23,7 @@ def photo_upload(request, client_id):
     return render(request, "clients/photo_form.html", {"client": client, "form": form})
 
 
-@login_required
+@account_required
 def photo(request, client_id):
     """Serve the photo (or ?size=thumb) after the account check: never a public URL."""
     client = get_client(request, client_id)

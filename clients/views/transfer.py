@@ -3,12 +3,13 @@
 from pathlib import Path
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+
+from nailpro.decorators import account_required
 
 from ..exports import client_table
 from ..forms import ClientExportForm, ClientFilterForm, ImportMappingForm, ImportUploadForm
@@ -26,7 +27,7 @@ from ..tabular import TableError, csv_response, table_response
 SAMPLE = Path(__file__).resolve().parent.parent / "sample" / "clientes-exemple.csv"
 
 
-@login_required
+@account_required
 @require_GET
 def client_export(request):
     """Download the client list as she filtered it, in the format she chose."""
@@ -48,7 +49,7 @@ def client_export(request):
     return table_response(name, headers, rows, file_format=file_format, title=_("Clients"))
 
 
-@login_required
+@account_required
 def client_import(request):
     """Upload a list: checked at once, then its columns are shown to confirm."""
     form = ImportUploadForm(request.POST or None, request.FILES or None)
@@ -66,7 +67,7 @@ def client_import(request):
     return render(request, "clients/import_form.html", {"form": form, "imports": imports})
 
 
-@login_required
+@account_required
 @require_GET
 def client_import_sample(request):
     """Download a sample list to try the import with."""
@@ -75,7 +76,7 @@ def client_import_sample(request):
     )
 
 
-@login_required
+@account_required
 def client_import_mapping(request, clientimport_id):
     """Confirm which column holds what, see the first rows checked, then start."""
     client_import = get_object_or_404(ClientImport, pk=clientimport_id)
@@ -122,7 +123,7 @@ def _first_values(table):
     return samples
 
 
-@login_required
+@account_required
 @require_GET
 def client_import_progress(request, clientimport_id):
     """Show how far the import is; htmx asks again every 2 seconds until it ends."""
@@ -135,7 +136,7 @@ def client_import_progress(request, clientimport_id):
     return render(request, template, {"client_import": client_import})
 
 
-@login_required
+@account_required
 @require_GET
 def client_import_report(request, clientimport_id):
     """Download the rows that were not imported, each with the reason, as CSV."""
