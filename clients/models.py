@@ -269,12 +269,7 @@ class Client(AccountOwned):
 
     def birthday_in(self, year):
         """Return her birthday in `year` (28 February for 29 February in common years)."""
-        if not self.birth_date:
-            return None
-        try:
-            return self.birth_date.replace(year=year)
-        except ValueError:
-            return datetime.date(year, 2, 28)
+        return birthday_in(self.birth_date, year) if self.birth_date else None
 
     def duplicates(self):
         """Return other clients of the account with the same phone or e-mail."""
@@ -299,6 +294,15 @@ class Client(AccountOwned):
     def has_consent(self, kind):
         event = self.consent_state()[kind]
         return event.given if event else ConsentEvent.DEFAULTS[kind]
+
+
+def birthday_in(birth_date, year):
+    """The birthday of someone born on `birth_date` in `year`; 29 February is celebrated on
+    the 28th in common years."""
+    try:
+        return birth_date.replace(year=year)
+    except ValueError:
+        return datetime.date(year, 2, 28)
 
 
 def _digits(phone):

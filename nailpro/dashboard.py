@@ -13,13 +13,14 @@ from django.utils.translation import gettext as _
 
 from agenda.models import Appointment, local_midnight
 from clients.forms import birthday_window
-from clients.models import Client, Gift
+from clients.models import Client, Gift, birthday_in
 from visits.models import Visit
 
 from .retention import erased
 
 LAPSED_AFTER = datetime.timedelta(days=90)
 SHOWN = 5  # rows per block; each block links to its full list
+BIRTHDAYS_SHOWN = 10
 
 
 def active_clients():
@@ -28,11 +29,13 @@ def active_clients():
 
 @dataclass
 class Birthday:
-    client: Client
+    client_id: object
+    search_name: str
     date: datetime.date
     is_today: bool
     age: int
     gift_given: bool
+    client: Client | None = None  # read for the rows shown only (with_greetings)
     whatsapp_url: str = ""
     sms_url: str = ""
 
@@ -50,26 +53,34 @@ def birthdays(account, today):
         .annotate(
             last_gift=Max("gifts__given_on", filter=Q(gifts__occasion=Gift.Occasion.BIRTHDAY))
         )
+        .values_list("pk", "search_name", "birth_date", "last_gift")
     )
     rows = []
-    for client in clients:
-        date = client.birthday_in(today.year)
+    for pk, search_name, birth_date, last_gift in clients:
+        date = birthday_in(birth_date, today.year)
         if date < today:
-            date = client.birthday_in(today.year + 1)
+            date = birthday_in(birth_date, today.year + 1)
         if (date - today).days > 6:  # 29 February, seen as the 28th, is not in the window
             continue
-        last_gift = client.last_gift
         gift_given = bool(
             last_gift
             and (last_gift.year == date.year or date - datetime.timedelta(days=31) <= last_gift)
         )
-        row = Birthday(client, date, date == today, date.year - client.birth_date.year, gift_given)
-        text = quote(greeting(client, account))
+        age = date.year - birth_date.year
+        rows.append(Birthday(pk, search_name, date, date == today, age, gift_given))
+    return sorted(rows, key=lambda row: (row.date, row.search_name))
+
+
+def with_greetings(rows, account):
+    """Attach her Client to each birthday shown, with the one-tap WhatsApp and SMS wishes."""
+    with_clients(rows)
+    for row in rows:
+        client = row.client
         if client.phone:
+            text = quote(greeting(client, account))
             row.whatsapp_url = f"https://wa.me/{client.whatsapp_number}?text={text}"
             row.sms_url = f"sms:{client.phone.as_e164}?body={text}"
-        rows.append(row)
-    return sorted(rows, key=lambda row: (row.date, row.client.search_name))
+    return rows
 
 
 def greeting(client, account):
@@ -81,15 +92,21 @@ def greeting(client, account):
 
 @dataclass
 class Rebook:
-    client: Client
+    client_id: object
+    search_name: str
     last_visit: datetime.datetime
     interval_days: int
     overdue_days: int
+    client: Client | None = None  # read for the rows shown only (with_clients)
 
 
 def to_rebook(account, now):
     """Clients whose last visit is older than their usual interval (from their history, else
-    the account's setting) and who have no appointment to come; most overdue first."""
+    the account's setting) and who have no appointment to come; most overdue first.
+
+    Every client with a visit is weighed, from plain values: reading them as Client objects
+    is what made this slow on a large account.
+    """
     coming = Appointment.objects.filter(client=OuterRef("pk"), start__gte=now).exclude(
         status__in=Appointment.INACTIVE
     )
@@ -102,20 +119,28 @@ def to_rebook(account, now):
         )
         .filter(visit_count__gt=0)
         .exclude(Exists(coming))
-        .only("first_name", "last_name", "phone", "email", "search_name")
+        .values_list("pk", "search_name", "first_visit", "last_visit", "visit_count")
     )
     default = account.rebook_after_weeks * 7
     rows = []
-    for client in clients:
-        if client.visit_count > 1:
-            span = (client.last_visit - client.first_visit).days
-            interval = max(round(span / (client.visit_count - 1)), 1)
+    for pk, search_name, first_visit, last_visit, visit_count in clients:
+        if visit_count > 1:
+            span = (last_visit - first_visit).days
+            interval = max(round(span / (visit_count - 1)), 1)
         else:
             interval = default
-        overdue = (now - client.last_visit).days - interval
+        overdue = (now - last_visit).days - interval
         if overdue > 0:
-            rows.append(Rebook(client, client.last_visit, interval, overdue))
-    return sorted(rows, key=lambda row: (-row.overdue_days, row.client.search_name))
+            rows.append(Rebook(pk, search_name, last_visit, interval, overdue))
+    return sorted(rows, key=lambda row: (-row.overdue_days, row.search_name))
+
+
+def with_clients(rows):
+    """Attach her Client to each row shown, in one query."""
+    clients = Client.objects.in_bulk([row.client_id for row in rows])
+    for row in rows:
+        row.client = clients[row.client_id]
+    return rows
 
 
 def lapsed(now):

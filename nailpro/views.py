@@ -38,6 +38,7 @@ def dashboard(request):
     rebook = dashboard_blocks.to_rebook(account, now)
     lapsed = dashboard_blocks.lapsed(now)
     new_clients = dashboard_blocks.new_this_month(today)
+    birthdays = dashboard_blocks.birthdays(account, today)
     context = {
         "today": today,
         "today_appointments": appointments,
@@ -45,8 +46,11 @@ def dashboard(request):
         "next_maps_url": maps_url(next_one.address) if next_one and next_one.address else "",
         "route_url": route_url([a.address for a in appointments], account.address),
         "has_clients": Client.objects.exists(),
-        "birthdays": dashboard_blocks.birthdays(account, today),
-        "rebook": rebook[: dashboard_blocks.SHOWN],
+        "birthdays": dashboard_blocks.with_greetings(
+            birthdays[: dashboard_blocks.BIRTHDAYS_SHOWN], account
+        ),
+        "birthday_count": len(birthdays),
+        "rebook": dashboard_blocks.with_clients(rebook[: dashboard_blocks.SHOWN]),
         "rebook_count": len(rebook),
         "lapsed": list(lapsed[: dashboard_blocks.SHOWN]),
         "lapsed_count": lapsed.count(),
@@ -332,6 +336,7 @@ def rebook_list(request):
     """Every client due for a new appointment, most overdue first."""
     rows = dashboard_blocks.to_rebook(request.account, timezone.now())
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    dashboard_blocks.with_clients(page.object_list)
     return render(request, "nailpro/rebook_list.html", {"page": page, "count": len(rows)})
 
 

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
 
 from clients.models import Client
-from nailpro.dashboard import birthdays, to_rebook
+from nailpro.dashboard import birthdays, to_rebook, with_clients, with_greetings
 from tests.factories import (
     AppointmentFactory,
     ClientFactory,
@@ -41,6 +41,10 @@ def names(rows):
     return [row.client.first_name for row in rows]
 
 
+def rebook_names(account, now):
+    return names(with_clients(to_rebook(account, now)))
+
+
 def test_birthdays_of_the_week_cross_the_new_year_with_gifts_flagged(alice):
     account = alice.account
     today = datetime.date(2026, 12, 28)
@@ -50,7 +54,7 @@ def test_birthdays_of_the_week_cross_the_new_year_with_gifts_flagged(alice):
     born(account, "Passe", datetime.date(1985, 12, 27))
     with scopes_disabled():
         GiftFactory(client=january, given_on=datetime.date(2026, 12, 20))  # before her birthday
-        rows = birthdays(account, today)
+        rows = with_greetings(birthdays(account, today), account)
 
     assert names(rows) == ["Aujourdhui", "Janvier"]
     assert [row.date for row in rows] == [today, datetime.date(2027, 1, 2)]
@@ -65,7 +69,8 @@ def test_birthdays_of_the_week_cross_the_new_year_with_gifts_flagged(alice):
 def test_a_29_february_birthday_is_wished_on_the_28th_in_common_years(alice):
     born(alice.account, "Bissextile", datetime.date(1996, 2, 29))
     with scopes_disabled():
-        assert names(birthdays(alice.account, datetime.date(2027, 2, 22))) == ["Bissextile"]
+        week = birthdays(alice.account, datetime.date(2027, 2, 22))
+        assert names(with_greetings(week, alice.account)) == ["Bissextile"]
         [row] = birthdays(alice.account, datetime.date(2027, 2, 28))
         assert (row.date, row.is_today) == (datetime.date(2027, 2, 28), True)
         assert birthdays(alice.account, datetime.date(2027, 3, 1)) == []
@@ -88,14 +93,14 @@ def test_to_book_again_follows_her_own_rhythm_else_the_setting(alice):
         not_due = ClientFactory(account=account, first_name="Pas encore")
         VisitFactory(client=not_due, started_at=at(2026, 11, 20, 10))
         ClientFactory(account=account, first_name="Jamais venue")
-        rows = to_rebook(account, now)
+        rows = with_clients(to_rebook(account, now))
     assert names(rows) == ["Rythmee", "Une fois"]
     assert [(r.interval_days, r.overdue_days) for r in rows] == [(21, 28), (28, 14)]
 
     with scopes_disabled():
         account.rebook_after_weeks = 8
         account.save()
-        assert names(to_rebook(account, now)) == ["Rythmee"]
+        assert rebook_names(account, now) == ["Rythmee"]
 
 
 def test_the_dashboard_shows_each_block(alice, alice_client):
@@ -163,14 +168,17 @@ def test_the_full_lists(alice, alice_client):
 
 
 def _fill(account, count, start):
-    """`count` clients, each with two visits, a birthday this week for some, bulk-made."""
+    """`count` clients, each with two visits and a birthday, bulk-made."""
     with scopes_disabled():
         clients = Client.objects.bulk_create(
             Client(
                 account=account,
                 first_name=f"Cliente {n}",
                 search_name=f"cliente {n}",
-                birth_date=datetime.date(1990, 12, 2 + n % 10),
+                # Birthdays spread over the year, one client in fifty this week.
+                birth_date=datetime.date(1990, 12, 2 + n % 7)
+                if n % 50 == 0
+                else datetime.date(1990, 1 + n % 12, 1 + n % 28),
                 created_at=at(2026, 1 + n % 12, 1, 10),
             )
             for n in range(start, start + count)
