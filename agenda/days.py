@@ -26,13 +26,6 @@ class Entry:
     allergy_notes: str = ""
 
 
-def parse_day(value):
-    try:
-        return datetime.date.fromisoformat(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def day_timeline(day, account):
     """Her appointments of `day` in order, each with the gap since the previous one, and the
     free hours between them."""

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -246,11 +246,3 @@ class AppointmentService(AccountOwned):
 
     def __str__(self):
         return self.name
-
-
-def reminder_filter():
-    """Appointments whose reminder may still go out."""
-    return Q(
-        status__in=[Appointment.Status.PLANNED, Appointment.Status.CONFIRMED],
-        reminder_sent_at__isnull=True,
-    )
