@@ -59,6 +59,14 @@ def bob(db):
 
 
 @pytest.fixture
+def english(alice):
+    """Alice works in English: assertions read the msgids of the English interface."""
+    alice.account.language = "en"
+    alice.account.save()
+    return alice
+
+
+@pytest.fixture
 def alice_client(client, alice):
     client.force_login(alice)
     return client

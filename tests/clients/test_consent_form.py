@@ -36,14 +36,6 @@ ANSWERS = {
 
 
 @pytest.fixture
-def english(alice):
-    """Alice works in English: assertions read the English wording of new messages."""
-    alice.account.language = "en"
-    alice.account.save()
-    return alice
-
-
-@pytest.fixture
 def zoe(alice):
     with scopes_disabled():
         return ClientFactory(account=alice.account, first_name="Zoé", last_name="Faure")

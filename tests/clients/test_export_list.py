@@ -29,14 +29,6 @@ FORMULA = '=HYPERLINK("https://example.com/phish","Cliquez")'
 
 
 @pytest.fixture
-def english(alice):
-    """Headers and yes/no in English, the msgids (the French catalogue is merged later)."""
-    alice.account.language = "en"
-    alice.account.save()
-    return alice
-
-
-@pytest.fixture
 def cast(alice, bob):
     with scopes_disabled():
         vip = CategoryFactory(account=alice.account, name="Fidèle Or")

@@ -69,12 +69,6 @@ def fill(account):
     return zoe
 
 
-@pytest.fixture
-def english(alice):
-    alice.account.language = "en"
-    alice.account.save()
-
-
 def test_the_page_says_what_goes_and_asks_for_the_password(alice, alice_client, english):
     fill(alice.account)
     page = alice_client.get("/account/delete/").content.decode()

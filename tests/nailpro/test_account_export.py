@@ -39,12 +39,6 @@ pytestmark = pytest.mark.django_db
 FORMULA = '=HYPERLINK("http://evil.example","Click")'
 
 
-@pytest.fixture
-def english(alice):
-    alice.account.language = "en"
-    alice.account.save()
-
-
 def build_latest(account):
     """Run the export task as the worker would, for the account's latest export."""
     with scopes_disabled():
