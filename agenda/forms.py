@@ -11,7 +11,7 @@ from django_scopes.forms import SafeModelChoiceField
 from catalog.models import Service
 from clients.models import Client
 from nailpro.forms import AccountFormMixin, DateInput
-from visits.forms import DateTimeInput
+from visits.forms import DateTimeInput, minutes_between
 
 from .models import Appointment, AppointmentService
 
@@ -219,9 +219,3 @@ def within_calendar(moment):
             params={"first": FIRST_YEAR, "last": LAST_YEAR},
         )
     return moment
-
-
-def minutes_between(start, end):
-    """Minutes that pass between two aware moments, a change of clocks included."""
-    elapsed = end.astimezone(datetime.UTC) - start.astimezone(datetime.UTC)
-    return int(elapsed / datetime.timedelta(minutes=1))

@@ -43,15 +43,18 @@ def reminder_text(appointment):
     return text
 
 
+def whatsapp_url(client, text):
+    """Open a WhatsApp chat with her, the message typed in, ready to send."""
+    return f"https://wa.me/{client.whatsapp_number}?text={quote(text)}" if client.phone else ""
+
+
+def sms_url(client, text):
+    return f"sms:{client.phone.as_e164}?body={quote(text)}" if client.phone else ""
+
+
 def whatsapp_reminder_url(appointment):
-    number = appointment.client.whatsapp_number
-    if not number:
-        return ""
-    return f"https://wa.me/{number}?text={quote(reminder_text(appointment))}"
+    return whatsapp_url(appointment.client, reminder_text(appointment))
 
 
 def sms_reminder_url(appointment):
-    phone = appointment.client.phone
-    if not phone:
-        return ""
-    return f"sms:{phone.as_e164}?body={quote(reminder_text(appointment))}"
+    return sms_url(appointment.client, reminder_text(appointment))

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_scopes import scope
 
-from clients.models import AccessLog, Client, ConsentEvent
+from clients.models import Client, ConsentEvent
+from clients.views.common import log_health_views
 from nailpro.decorators import account_required
 from nailpro.models import Account, new_feed_token
 from visits.forms import VisitForm
@@ -50,16 +51,7 @@ def day_view(request):
     entries, appointments = day_timeline(day, request.account)
     shown = [e.appointment.client for e in entries if e.allergens or e.allergy_notes]
     if shown:
-        AccessLog.objects.bulk_create(
-            AccessLog(
-                account=request.account,
-                client=client,
-                user=request.user,
-                action=AccessLog.Action.HEALTH_VIEWED,
-                where=request.path,
-            )
-            for client in {c.pk: c for c in shown}.values()
-        )
+        log_health_views(request, shown)
     for entry in entries:
         if entry.appointment is not None:
             _add_links(entry.appointment)

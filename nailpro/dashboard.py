@@ -4,13 +4,13 @@ number of clients; the dashboard reads from every app and no app reads from it."
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
-from urllib.parse import quote
 
 from django.db.models import Avg, Count, Exists, Max, Min, OuterRef, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agenda.links import sms_url, whatsapp_url
 from agenda.models import Appointment, local_midnight
 from clients.forms import birthday_window
 from clients.models import Client, Gift, birthday_in
@@ -75,11 +75,9 @@ def with_greetings(rows, account):
     """Attach her Client to each birthday shown, with the one-tap WhatsApp and SMS wishes."""
     with_clients(rows)
     for row in rows:
-        client = row.client
-        if client.phone:
-            text = quote(greeting(client, account))
-            row.whatsapp_url = f"https://wa.me/{client.whatsapp_number}?text={text}"
-            row.sms_url = f"sms:{client.phone.as_e164}?body={text}"
+        text = greeting(row.client, account)
+        row.whatsapp_url = whatsapp_url(row.client, text)
+        row.sms_url = sms_url(row.client, text)
     return rows
 
 

@@ -152,9 +152,7 @@ class VisitForm(AccountFormMixin, forms.ModelForm):
                 ),
             )
             return
-        # Subtracted in UTC: the minutes that pass, across a change of clocks too.
-        elapsed = end_at.astimezone(datetime.UTC) - local_start.astimezone(datetime.UTC)
-        self.instance.duration = int(elapsed / datetime.timedelta(minutes=1))
+        self.instance.duration = minutes_between(local_start, end_at)
 
     def client_allergens(self):
         """Her allergens, or an empty set when she has not consented to health data."""
@@ -214,6 +212,12 @@ class VisitForm(AccountFormMixin, forms.ModelForm):
             visit.chart_snapshot = chart_of(self.client)
             visit.save(update_fields=["chart_snapshot"])
         return visit
+
+
+def minutes_between(start, end):
+    """Minutes that pass between two aware moments, a change of clocks included."""
+    elapsed = end.astimezone(datetime.UTC) - start.astimezone(datetime.UTC)
+    return int(elapsed / datetime.timedelta(minutes=1))
 
 
 def chart_of(client):

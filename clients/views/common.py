@@ -26,11 +26,20 @@ def get_client(request, client_id, queryset=None):
 
 def log_health_view(request, client):
     """Record that her health data was shown, to whom and on which page."""
-    AccessLog.record(
-        client=client,
-        user=request.user,
-        action=AccessLog.Action.HEALTH_VIEWED,
-        where=request.path,
+    log_health_views(request, [client])
+
+
+def log_health_views(request, clients):
+    """Record, in one write, that the health data of each of these clients was shown."""
+    AccessLog.objects.bulk_create(
+        AccessLog(
+            account_id=client.account_id,
+            client=client,
+            user=request.user,
+            action=AccessLog.Action.HEALTH_VIEWED,
+            where=request.path[:200],
+        )
+        for client in {client.pk: client for client in clients}.values()
     )
 
 
