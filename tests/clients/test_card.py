@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
 
 from clients.models import Client, ConsentEvent, NailState
+from tests.errors import error_codes
 from tests.factories import (
     CategoryFactory,
     ClientFactory,
@@ -82,7 +83,7 @@ def test_a_future_birth_date_is_refused_with_a_message_and_nothing_saved(alice_c
         url(zoe, "identity/"), {"first_name": "Zoé", "last_name": "Martin", "birth_date": future}
     )
     assert response.status_code == 200
-    assert "La date de naissance ne peut pas être dans le futur." in response.content.decode()
+    assert error_codes(response, "birth_date") == ["future_birth_date"]
     assert f'value="{future}"' in response.content.decode()
     with scopes_disabled():
         zoe.refresh_from_db()
