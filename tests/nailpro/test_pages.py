@@ -30,7 +30,9 @@ def test_the_dashboard_greets_the_technician_in_french(alice_client):
 
 
 def test_the_dashboard_shows_how_to_start(alice_client):
-    assert "Premiers pas" in alice_client.get("/").content.decode()
+    response = alice_client.get("/")
+    assert response.context["has_clients"] is False
+    assert 'href="/clients/new/"' in response.content.decode()
 
 
 def test_the_account_language_wins_over_the_browser(alice, alice_client):
