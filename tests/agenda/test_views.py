@@ -7,6 +7,9 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django_scopes import scopes_disabled
 
 from catalog.models import Allergen
@@ -119,7 +122,10 @@ def test_the_week_and_the_month(alice_client, zoe, lina, services):
     assert list(days) == [datetime.date(2026, 11, 30) + datetime.timedelta(n) for n in range(7)]
     assert [a.client for a in days[datetime.date(2026, 11, 30)]] == [zoe]
     assert [a.client for a in days[datetime.date(2026, 12, 6)]] == [zoe, lina]
-    assert "Semaine du 30 novembre 2026" in week.content.decode()
+    with translation.override(zoe.account.language):
+        monday = date_format(datetime.date(2026, 11, 30), "j F Y")
+        heading = gettext("Week of %(date)s") % {"date": monday}
+    assert heading in week.content.decode()
 
     month = alice_client.get("/agenda/month/?date=2026-12-15")
     counts = {d: c for w in month.context["weeks"] for d, c in w if c is not None}

@@ -88,8 +88,9 @@ def test_a_gift_can_be_removed(alice_client, zoe):
 def test_removing_a_gift_asks_first(alice_client, zoe):
     with scopes_disabled():
         gift = GiftFactory(client=zoe, description="Lime en verre")
-    page = alice_client.get(f"/clients/{zoe.pk}/gifts/{gift.pk}/delete/").content.decode()
-    assert "Supprimer ce cadeau ?" in page
-    assert "Lime en verre" in page
+    response = alice_client.get(f"/clients/{zoe.pk}/gifts/{gift.pk}/delete/")
+    assert "Lime en verre" in response.context["consequence"]
+    assert response.context["cancel_url"] == f"/clients/{zoe.pk}/#gifts"
+    assert "Lime en verre" in response.content.decode()
     with scopes_disabled():
         assert Gift.objects.exists()

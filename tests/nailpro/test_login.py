@@ -42,7 +42,7 @@ def test_it_locks_out_after_five_failures_with_a_readable_message(client, alice,
 
     assert response.status_code == 429
     page = response.content.decode()
-    assert "Trop de tentatives" in page
+    assert "registration/locked_out.html" in [template.name for template in response.templates]
     assert "15 minutes" in page
     assert "_auth_user_id" not in client.session
 

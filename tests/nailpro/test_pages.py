@@ -196,8 +196,10 @@ def test_a_user_without_an_account_sees_no_one_s_data(client):
     assert client.get("/account/").headers["Location"] == "/admin/"
 
 
-def test_the_privacy_page_says_who_is_responsible(alice_client):
+def test_the_privacy_page_says_who_is_responsible(alice, alice_client):
+    alice.account.language = "en"
+    alice.account.save()
     page = alice_client.get("/account/privacy/").content.decode()
-    assert "responsable du traitement" in page
-    assert "sous-traitant" in page
+    assert "You are the controller of your clients" in page
+    assert "NailPro is your processor" in page
     assert 'href="/account/privacy/"' in alice_client.get("/account/").content.decode()
