@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from nailpro.admin_mixins import NoAddAdminMixin
+
 from .models import Appointment, AppointmentService
 
 
@@ -14,7 +16,7 @@ class AppointmentServiceInline(admin.TabularInline):
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(admin.ModelAdmin):
+class AppointmentAdmin(NoAddAdminMixin, admin.ModelAdmin):
     list_display = ["start", "client", "account", "status", "place", "reminder_sent_at"]
     list_select_related = ["client", "account"]
     list_filter = ["status", "place", "start"]
@@ -36,6 +38,3 @@ class AppointmentAdmin(admin.ModelAdmin):
     ]
     readonly_fields = fields
     inlines = [AppointmentServiceInline]
-
-    def has_add_permission(self, request):
-        return False

@@ -17,6 +17,19 @@ from .forms import ProductFilterForm, ProductForm, ServiceForm
 from .models import Product, Service, fold
 
 PAGE_SIZE = 25
+# The pages of each kind of item, for the views and templates they share.
+SERVICE_URLS = {
+    "list": "catalog:index",
+    "edit": "catalog:service_edit",
+    "archive": "catalog:service_archive",
+    "restore": "catalog:service_restore",
+}
+PRODUCT_URLS = {
+    "list": "catalog:products",
+    "edit": "catalog:product_edit",
+    "archive": "catalog:product_archive",
+    "restore": "catalog:product_restore",
+}
 ARCHIVED = gettext_noop(
     "“%(name)s” is archived: no longer offered for new visits, past visits keep it."
 )
@@ -45,38 +58,23 @@ def service_list(request):
 @account_required
 def service_new(request):
     form = ServiceForm(request.POST or None, account=request.account)
-    if request.method == "POST" and form.is_valid():
-        service = form.save()
-        messages.success(request, _("“%(name)s” is added to your services.") % {"name": service})
-        return redirect("catalog:index")
-    return render(request, "catalog/service_form.html", {"form": form})
+    added = _("“%(name)s” is added to your services.")
+    return form_page(request, form, "catalog/service_form.html", SERVICE_URLS, saved=added)
 
 
 @account_required
 def service_edit(request, service_id):
     service = get_service(request, service_id)
     form = ServiceForm(request.POST or None, instance=service, account=request.account)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Saved."))
-        return redirect("catalog:index")
-    return render(request, "catalog/service_form.html", {"form": form, "service": service})
+    return form_page(request, form, "catalog/service_form.html", SERVICE_URLS, saved=_("Saved."))
 
 
 @account_required
 @require_POST
 def service_archive(request, service_id, archived):
     service = get_service(request, service_id)
-    service.archived = archived
-    try:
-        service.full_clean()  # restoring may meet an active service of the same name
-    except ValidationError as refusal:
-        messages.error(request, " ".join(refusal.messages))
-        return redirect("catalog:service_edit", service_id=service.pk)
-    service.save(update_fields=["archived"])
-    message = _(ARCHIVED) if archived else _("“%(name)s” is back among your services.")
-    messages.success(request, message % {"name": service})
-    return redirect("catalog:index")
+    restored = _("“%(name)s” is back among your services.")
+    return archive(request, service, archived, SERVICE_URLS, restored=restored)
 
 
 @account_required
@@ -113,30 +111,45 @@ def search(products, text):
 @account_required
 def product_new(request):
     form = ProductForm(request.POST or None, account=request.account)
-    if request.method == "POST" and form.is_valid():
-        product = form.save()
-        messages.success(request, _("“%(name)s” is added to your products.") % {"name": product})
-        return redirect("catalog:products")
-    return render(request, "catalog/product_form.html", {"form": form})
+    added = _("“%(name)s” is added to your products.")
+    return form_page(request, form, "catalog/product_form.html", PRODUCT_URLS, saved=added)
 
 
 @account_required
 def product_edit(request, product_id):
     product = get_product(request, product_id)
     form = ProductForm(request.POST or None, instance=product, account=request.account)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Saved."))
-        return redirect("catalog:products")
-    return render(request, "catalog/product_form.html", {"form": form, "product": product})
+    return form_page(request, form, "catalog/product_form.html", PRODUCT_URLS, saved=_("Saved."))
 
 
 @account_required
 @require_POST
 def product_archive(request, product_id, archived):
     product = get_product(request, product_id)
-    product.archived = archived
-    product.save(update_fields=["archived"])
-    message = _(ARCHIVED) if archived else _("“%(name)s” is back among your products.")
-    messages.success(request, message % {"name": product})
-    return redirect("catalog:products")
+    restored = _("“%(name)s” is back among your products.")
+    return archive(request, product, archived, PRODUCT_URLS, restored=restored)
+
+
+def form_page(request, form, template, urls, *, saved):
+    """Show the form of a service or a product; once a POST is valid, save it, say `saved`
+    (with the item's name) and go back to its list."""
+    if request.method == "POST" and form.is_valid():
+        item = form.save()
+        messages.success(request, saved % {"name": item})
+        return redirect(urls["list"])
+    item = None if form.instance._state.adding else form.instance
+    return render(request, template, {"form": form, "item": item, "urls": urls})
+
+
+def archive(request, item, archived, urls, *, restored):
+    """Archive or restore a service or a product, if its model allows it."""
+    item.archived = archived
+    try:
+        item.full_clean()  # restoring a service may meet an active one of the same name
+    except ValidationError as refusal:
+        messages.error(request, " ".join(refusal.messages))
+        return redirect(urls["edit"], item.pk)
+    item.save(update_fields=["archived"])
+    message = _(ARCHIVED) if archived else restored
+    messages.success(request, message % {"name": item})
+    return redirect(urls["list"])

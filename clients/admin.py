@@ -3,6 +3,13 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from nailpro.admin_mixins import (
+    NoAddAdminMixin,
+    NoChangeAdminMixin,
+    NoDeleteAdminMixin,
+    ReadOnlyAdminMixin,
+)
+
 from .models import (
     AccessLog,
     Category,
@@ -41,15 +48,12 @@ class CategoryAdmin(admin.ModelAdmin):
     search_fields = ["name", "account__name"]
 
 
-class ConsentEventInline(admin.TabularInline):
+class ConsentEventInline(NoAddAdminMixin, admin.TabularInline):
     model = ConsentEvent
     fields = ["kind", "given", "method", "date", "recorded_by", "recorded_at"]
     readonly_fields = fields
     extra = 0
     can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Client)
@@ -127,28 +131,20 @@ class ClientAdmin(StaffReadsLogged, admin.ModelAdmin):
 
 
 @admin.register(ConsentEvent)
-class ConsentEventAdmin(admin.ModelAdmin):
+class ConsentEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Her consent answers as recorded. Deleting one would bring an older one back into force."""
+
     list_display = ["client", "kind", "given", "method", "date", "recorded_at", "account"]
     list_select_related = ["client", "account"]
     list_filter = ["kind", "given", "method"]
     search_fields = ["client__search_name", "account__name"]
     readonly_fields = [field.name for field in ConsentEvent._meta.fields]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        # Deleting an answer would bring an older one back into force.
-        return False
-
 
 @admin.register(ConsentText)
-class ConsentTextAdmin(admin.ModelAdmin):
+class ConsentTextAdmin(NoDeleteAdminMixin, admin.ModelAdmin):
     """The consent form's wording. Saving a change makes a new version: signed forms keep
-    pointing at the text they were signed on."""
+    pointing at the text they were signed on, so no version is ever deleted."""
 
     list_display = ["__str__", "language", "version", "title", "created_at"]
     list_filter = ["language"]
@@ -171,13 +167,11 @@ class ConsentTextAdmin(admin.ModelAdmin):
         obj.version = None
         obj.save()
 
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(SignedConsent)
-class SignedConsentAdmin(StaffReadsLogged, admin.ModelAdmin):
-    """Which form she signed, when and how. Never her signature: it stays with the technician."""
+class SignedConsentAdmin(StaffReadsLogged, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Which form she signed, when and how. Never her signature: it stays with the technician.
+    The proof of her answers goes only with her (client deletion or erasure)."""
 
     list_display = ["client", "method", "text", "signed_on", "signed_at", "account"]
     list_select_related = ["client", "text", "account"]
@@ -210,19 +204,9 @@ class SignedConsentAdmin(StaffReadsLogged, admin.ModelAdmin):
     def client_of(self, signed):
         return signed.client
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        # The proof of her answers goes only with her (client deletion or erasure).
-        return False
-
 
 @admin.register(HealthProfile)
-class HealthProfileAdmin(admin.ModelAdmin):
+class HealthProfileAdmin(NoAddAdminMixin, NoChangeAdminMixin, admin.ModelAdmin):
     """Only that a profile exists and when it changed: its content stays with the technician."""
 
     list_display = ["client", "account", "updated_at"]
@@ -231,15 +215,9 @@ class HealthProfileAdmin(admin.ModelAdmin):
     fields = ["client", "account", "updated_at"]
     readonly_fields = fields
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(NailState)
-class NailStateAdmin(admin.ModelAdmin):
+class NailStateAdmin(NoAddAdminMixin, admin.ModelAdmin):
     """Which nails are noted, not how they are: conditions can be health data."""
 
     list_display = ["client", "finger", "updated_at"]
@@ -248,9 +226,6 @@ class NailStateAdmin(admin.ModelAdmin):
     search_fields = ["client__search_name"]
     fields = ["client", "finger", "length", "updated_at"]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
 
 
 @admin.register(Gift)
@@ -263,25 +238,16 @@ class GiftAdmin(admin.ModelAdmin):
 
 
 @admin.register(AccessLog)
-class AccessLogAdmin(admin.ModelAdmin):
+class AccessLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["at", "action", "client", "user", "account", "where"]
     list_select_related = ["client", "user", "account"]
     list_filter = ["action", "at"]
     search_fields = ["client__search_name", "user__email", "account__name"]
     readonly_fields = ["account", "client", "user", "action", "where", "at"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ClientImport)
-class ClientImportAdmin(admin.ModelAdmin):
+class ClientImportAdmin(NoAddAdminMixin, admin.ModelAdmin):
     """Support sees how an import went, not the uploaded file's contents."""
 
     list_display = ["original_name", "account", "status", "total", "created", "created_at"]
@@ -302,6 +268,3 @@ class ClientImportAdmin(admin.ModelAdmin):
         "finished_at",
     ]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False

@@ -123,7 +123,9 @@ class RelationshipForm(ClientForm):
         return cleaned
 
 
-class PhotoForm(forms.Form):
+class PortraitForm(forms.Form):
+    """Her portrait on the card; the picture goes through nailpro.images like every photo."""
+
     photo = forms.FileField(
         label=_("Photo"),
         widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),

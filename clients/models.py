@@ -600,7 +600,10 @@ class HealthProfile(AccountOwned):
     allergens = models.ManyToManyField(
         "catalog.Allergen", blank=True, related_name="+", verbose_name=_("allergies")
     )
-    # Encrypted at rest; which allergens she has is the allergen link table (see README).
+    # The texts and pathologies below are encrypted at rest. Which allergens she has is a plain
+    # many-to-many into the allergen reference list: only ids, read by the visit's allergy check
+    # as allergens to compare with each product's. It is saved under the same consent and
+    # cleared by erase() when she withdraws it.
     allergy_notes = EncryptedTextField(_("other allergies"), blank=True)
     pathologies = EncryptedJSONField(_("nail pathologies"), default=list, blank=True)
     pathology_notes = EncryptedTextField(_("about the nails"), blank=True)

@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from nailpro.admin_mixins import NoAddAdminMixin, NoChangeAdminMixin
+
 from .models import Reaction, Visit, VisitProduct, VisitService
 
 
@@ -22,7 +24,7 @@ class VisitProductInline(admin.TabularInline):
 
 
 @admin.register(Visit)
-class VisitAdmin(admin.ModelAdmin):
+class VisitAdmin(NoAddAdminMixin, admin.ModelAdmin):
     list_display = ["number", "client", "account", "started_at", "total", "payment_method", "paid"]
     list_select_related = ["client", "account"]
     list_filter = ["payment_method", "paid", "started_at"]
@@ -41,12 +43,9 @@ class VisitAdmin(admin.ModelAdmin):
     readonly_fields = fields
     inlines = [VisitServiceInline, VisitProductInline]
 
-    def has_add_permission(self, request):
-        return False
-
 
 @admin.register(Reaction)
-class ReactionAdmin(admin.ModelAdmin):
+class ReactionAdmin(NoAddAdminMixin, NoChangeAdminMixin, admin.ModelAdmin):
     """That a reaction was recorded, and when: its content stays with the technician."""
 
     list_display = ["client", "account", "date"]
@@ -54,9 +53,3 @@ class ReactionAdmin(admin.ModelAdmin):
     search_fields = ["client__search_name", "account__name"]
     fields = ["client", "account", "date"]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from nailpro.decorators import account_required
 from nailpro.files import serve_stored_file
 
-from ..forms import PhotoForm
+from ..forms import PortraitForm
 from ..services import client_set_photo
 from .common import get_client
 
@@ -15,7 +15,7 @@ from .common import get_client
 @account_required
 def photo_upload(request, client_id):
     client = get_client(request, client_id)
-    form = PhotoForm(request.POST or None, request.FILES or None)
+    form = PortraitForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         client_set_photo(client=client, processed=form.cleaned_data["photo"])
         messages.success(request, _("The photo is saved."))

@@ -81,8 +81,7 @@ def test_a_no_show_is_recorded_counted_on_her_card_and_kept_in_her_history(
     assert card.context["appointment_counts"] == {"no_shows": 1, "cancelled_by_her": 1}
     assert card.context["missed_appointments"] == [cancelled, missed]
     page = card.content.decode()
-    assert "Rendez-vous manqués" in page and "Annulés et manqués" in page
-    assert "par la cliente" in page
+    assert f'href="/agenda/{missed.pk}/"' in page and f'href="/agenda/{cancelled.pk}/"' in page
     # A closed appointment stays closed.
     alice_client.post(f"/agenda/{missed.pk}/cancel/", {"cancelled_by": "technician"})
     with scopes_disabled():

@@ -15,37 +15,45 @@ def fill(account, count):
 
 def test_the_list_and_the_menu_count_clients_against_the_free_plan(alice, alice_client):
     fill(alice.account, 12)
-    page = alice_client.get("/clients/").content.decode()
-    assert page.count("12 / 20 clientes") == 2  # the list and the account menu
-    assert "Plus que" not in page
+    response = alice_client.get("/clients/")
+    usage = response.context["client_usage"]
+    assert (usage.count, usage.limit, usage.near_limit) == (12, 20, False)
+    assert response.content.decode().count("12 / 20 ") == 2  # the list and the account menu
 
 
 def test_from_18_clients_a_gentle_notice_says_how_many_places_are_left(alice, alice_client):
     fill(alice.account, 18)
-    page = alice_client.get("/clients/").content.decode()
-    assert "Plus que 2 places sur le plan gratuit." in page
+    response = alice_client.get("/clients/")
+    usage = response.context["client_usage"]
+    assert (usage.near_limit, usage.remaining) == (True, 2)
+    assert 'class="plan-usage message"' in response.content.decode()
 
 
 def test_at_20_the_new_client_button_leads_to_the_pricing_page(alice, alice_client):
     fill(alice.account, 20)
-    page = alice_client.get("/clients/").content.decode()
+    response = alice_client.get("/clients/")
+    page = response.content.decode()
     assert 'class="button-new" href="/billing/"' in page
     assert 'href="/clients/new/"' not in page
-    assert "Votre plan gratuit est complet." in page
+    assert response.context["client_usage"].at_limit is True
 
 
 def test_pro_accounts_see_no_counter(alice, alice_client):
     make_pro(alice.account)
     fill(alice.account, 3)
-    assert "/ 20 clientes" not in alice_client.get("/clients/").content.decode()
+    response = alice_client.get("/clients/")
+    assert response.context["client_usage"].limit is None
+    assert "/ 20 " not in response.content.decode()
 
 
 def test_the_billing_page_shows_plan_usage_and_price(alice, alice_client):
     fill(alice.account, 5)
-    page = alice_client.get("/billing/").content.decode()
-    assert "Votre plan : Gratuit" in page
-    assert "5 / 20 clientes" in page
-    assert "9,90 EUR par mois" in page or "9.90 EUR par mois" in page
+    response = alice_client.get("/billing/")
+    assert response.context["subscription"].plan == Plan.FREE
+    usage = response.context["client_usage"]
+    assert (usage.count, usage.limit) == (5, 20)
+    assert '<progress value="5" max="20"' in response.content.decode()
+    assert "9,90 EUR" in response.content.decode()  # the price in her locale's format
 
 
 def test_staff_see_plan_status_and_client_count_and_move_accounts(client, alice, bob):

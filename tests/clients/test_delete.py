@@ -12,10 +12,11 @@ def test_the_confirmation_says_what_will_be_deleted(alice, alice_client):
         zoe = ClientFactory(account=alice.account, first_name="Zoé")
         GiftFactory.create_batch(2, client=zoe)
         ConsentEventFactory(client=zoe)
-    page = alice_client.get(f"/clients/{zoe.pk}/delete/").content.decode()
-    assert "Supprimer Zoé" in page
-    assert "2 cadeaux" in page
-    assert "1 enregistrements de consentement" in page or "1 consentement" in page
+    response = alice_client.get(f"/clients/{zoe.pk}/delete/")
+    assert response.context["client"] == zoe
+    # visits, photos, appointments, gifts, consent records
+    assert [count for _label, count in response.context["counts"]] == [0, 0, 0, 2, 1]
+    assert "Zoé" in response.content.decode()
     with scopes_disabled():
         assert Client.objects.filter(pk=zoe.pk).exists()  # a GET deletes nothing
 

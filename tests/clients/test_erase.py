@@ -6,6 +6,8 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.db.models import Sum
+from django.utils import translation
+from django.utils.translation import gettext
 from django_scopes import scopes_disabled
 
 from clients.models import Client, ConsentEvent, SignedConsent
@@ -67,7 +69,8 @@ def test_erasure_leaves_nothing_personal_and_keeps_revenue(
     assert len(files_before) == 5
 
     page = alice_client.get(f"/clients/{zoe.pk}/erase/").content.decode()
-    assert "la date, les prestations, le montant et le moyen de paiement" in page
+    with translation.override(zoe.account.language):  # what stays, in her technician's words
+        assert gettext("the date, services, amount and payment method of each visit.") in page
     with django_capture_on_commit_callbacks(execute=True):
         assert alice_client.post(f"/clients/{zoe.pk}/erase/").status_code == 302
 

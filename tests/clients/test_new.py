@@ -2,6 +2,7 @@ import pytest
 from django_scopes import scopes_disabled
 
 from clients.models import Client
+from tests.errors import error_codes
 from tests.factories import ClientFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +30,7 @@ def test_it_creates_a_client_from_a_phone_alone_in_the_account_region(alice, ali
 def test_it_refuses_an_empty_card_and_says_why(alice_client):
     response = alice_client.post("/clients/new/", {"first_name": " ", "email": "x@example.com"})
     assert response.status_code == 200
-    assert "Indiquez au moins un nom ou un numéro de téléphone." in response.content.decode()
+    assert error_codes(response) == ["name_or_phone"]
     with scopes_disabled():
         assert not Client.objects.exists()
 

@@ -137,26 +137,29 @@ def test_the_dashboard_shows_each_block(alice, alice_client):
     assert "+50 %" in html
     assert "<svg" in html and "<table>" in html  # the chart, and its figures for everyone
     assert "décembre 2026" in html
-    assert "1 visite encore due" in html
     assert "/visits/?unpaid=on" in html
-    assert "1 sur 20 clientes" not in html  # Free shows 3 of 20
-    assert "3 sur 20 clientes" in html
+    usage = context["client_usage"]
+    assert (usage.count, usage.limit) == (3, 20)  # Free shows 3 of 20
+    assert '<progress id="plan-usage" value="3" max="20">' in html
 
 
 def test_a_new_account_sees_how_to_start_not_empty_blocks(alice_client):
-    html = alice_client.get("/").content.decode()
-    assert "Premiers pas" in html
-    assert "Ajoutez votre première cliente" in html
-    assert "Anniversaires" not in html
+    response = alice_client.get("/")
+    html = response.content.decode()
+    assert response.context["has_clients"] is False
+    assert 'href="/clients/new/"' in html and 'href="/clients/import/"' in html
+    assert 'id="birthdays-title"' not in html
 
 
 def test_empty_blocks_say_what_to_do(alice, alice_client):
     with scopes_disabled():
         ClientFactory(account=alice.account)
-    html = alice_client.get("/").content.decode()
-    assert "Aucun rendez-vous aujourd’hui." in html
-    assert "Aucun anniversaire dans les 7 prochains jours." in html
-    assert "Toutes les visites sont payées." in html
+    response = alice_client.get("/")
+    assert response.context["has_clients"] is True
+    assert response.context["today_appointments"] == []
+    assert response.context["birthdays"] == []
+    assert response.context["unpaid"]["count"] == 0
+    assert 'id="birthdays-title"' in response.content.decode()  # the block, saying what to do
 
 
 def test_the_full_lists(alice, alice_client):
