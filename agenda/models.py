@@ -177,22 +177,6 @@ class Appointment(AccountOwned):
         return self.status not in self.INACTIVE
 
     @property
-    def is_done(self):
-        return self.status == self.Status.DONE
-
-    @property
-    def is_confirmed(self):
-        return self.status == self.Status.CONFIRMED
-
-    @property
-    def is_planned(self):
-        return self.status == self.Status.PLANNED
-
-    @property
-    def is_no_show(self):
-        return self.status == self.Status.NO_SHOW
-
-    @property
     def is_open(self):
         """Still to happen or to be closed: it can be marked done, missed or cancelled."""
         return self.status in self.OPEN

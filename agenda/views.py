@@ -227,12 +227,7 @@ def appointment_detail(request, appointment_id):
 @require_POST
 def appointment_confirm(request, appointment_id):
     appointment = get_appointment(request, appointment_id)
-    try:
-        services.appointment_confirm(appointment=appointment)
-    except ValidationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The appointment is confirmed."))
+    _act(request, services.appointment_confirm, appointment, _("The appointment is confirmed."))
     return redirect(appointment)
 
 
@@ -240,14 +235,20 @@ def appointment_confirm(request, appointment_id):
 @require_POST
 def appointment_no_show(request, appointment_id):
     appointment = get_appointment(request, appointment_id)
+    name = appointment.client.display_name
+    done = _("%(name)s is recorded as absent.") % {"name": name}
+    _act(request, services.appointment_no_show, appointment, done)
+    return redirect(day_url(timezone.localdate(appointment.start)))
+
+
+def _act(request, action, appointment, done):
+    """Apply a service to the appointment; say it is done, or why it cannot be."""
     try:
-        services.appointment_no_show(appointment=appointment)
+        action(appointment=appointment)
     except ValidationError as error:
         messages.error(request, error.message)
     else:
-        name = appointment.client.display_name
-        messages.success(request, _("%(name)s is recorded as absent.") % {"name": name})
-    return redirect(day_url(timezone.localdate(appointment.start)))
+        messages.success(request, done)
 
 
 @account_required
