@@ -633,10 +633,13 @@ class HealthProfile(AccountOwned):
 
     def clean(self):
         super().clean()
+        self.check_consent()
+
+    def check_consent(self, *, allergens=()):
+        """Refuse health data without her explicit consent (code "no_health_consent"); the
+        allergens about to be set count too, a many-to-many relation saved after the row."""
         has_data = any(getattr(self, field) for field in self.TEXT_FIELDS) or self.pathologies
-        # Allergens are a many-to-many relation, saved after the row: a form hands them over.
-        has_data = has_data or bool(getattr(self, "pending_allergens", None))
-        if has_data and not self.client.has_consent(ConsentEvent.Kind.HEALTH):
+        if (has_data or allergens) and not self.client.has_consent(ConsentEvent.Kind.HEALTH):
             raise ValidationError(
                 _(
                     "Health data can only be saved once her explicit consent is recorded. "
