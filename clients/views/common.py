@@ -19,9 +19,9 @@ HISTORY_SIZE = 10
 GALLERY_SIZE = 12
 
 
-def get_client(request, client_id, queryset=None):
+def get_client(request, client_id):
     """Return the client of the logged-in account, or 404 (another account's looks missing)."""
-    return get_object_or_404(Client.objects.all() if queryset is None else queryset, pk=client_id)
+    return get_object_or_404(Client, pk=client_id)
 
 
 def log_health_view(request, client):
@@ -51,7 +51,7 @@ def confirm_delete(request, *, question, consequence, cancel_url):
 
 def get_card(request, client_id):
     """Return the client with everything the card shows, in a fixed number of queries."""
-    return get_client(request, client_id, _card_queryset())
+    return get_object_or_404(_card_queryset(), pk=client_id)
 
 
 def _card_queryset():
