@@ -117,7 +117,7 @@ class ServiceLinesMixin:
                     required=False,
                     min_value=5,
                     max_value=LONGEST_LINE,
-                    initial=getattr(line, "duration", None) or service.duration,
+                    initial=line.duration if line else service.duration,
                     widget=forms.NumberInput(attrs={"step": 5, "inputmode": "numeric"}),
                 )
             self.service_rows.append(
