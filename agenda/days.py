@@ -41,9 +41,10 @@ def day_timeline(day, account):
                 )
                 entry.gap_too_short = entry.gap_minutes < buffer
             previous = appointment
-            health = getattr(appointment.client, "health", None)
-            if appointment.health_consent and health is not None:
-                entry.allergens = list(health.allergens.all())
+            consent = bool(appointment.health_consent)  # no consent recorded: none given
+            health = appointment.client.known_health(consent=consent)
+            if health is not None:
+                entry.allergens = appointment.client.known_allergens(consent=consent)
                 entry.allergy_notes = health.allergy_notes
         entries.append(entry)
     busy = [(a.start, a.end) for a in appointments if a.is_active]

@@ -2,24 +2,25 @@ import datetime
 
 from django import forms
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField
 
-from catalog.models import Service
+from catalog.forms import LONGEST_LINE, ServiceLinesMixin, service_lines_of
 from clients.models import Client
 from nailpro.forms import AccountFormMixin, DateInput
-from visits.forms import DateTimeInput, minutes_between
+from visits.forms import DateTimeInput, duration_until
 
-from .models import Appointment, AppointmentService
+from .models import Appointment
 
 
-class AppointmentForm(AccountFormMixin, forms.ModelForm):
+class AppointmentForm(ServiceLinesMixin, AccountFormMixin, forms.ModelForm):
     """An appointment: her, when, where, the services (catalog duration and price, editable);
     a clash with another appointment, or too little time to drive between them, is shown and
     saved only once confirmed."""
+
+    with_durations = True
 
     ends_at = forms.TimeField(
         label=_("End time"),
@@ -40,7 +41,7 @@ class AppointmentForm(AccountFormMixin, forms.ModelForm):
         field_classes = {"client": SafeModelChoiceField}
 
     def __init__(self, *args, services=None, **kwargs):
-        """`services` proposes lines ({service: (duration, price)}) for a new appointment."""
+        """`services` proposes lines ({service id: line}) for a new appointment."""
         super().__init__(*args, **kwargs)
         self.fields["client"].queryset = Client.objects.filter(account=self.account).only(
             "first_name", "last_name", "blacklisted", "search_name"
@@ -53,69 +54,12 @@ class AppointmentForm(AccountFormMixin, forms.ModelForm):
         if editing:
             self.fields["client"].disabled = True
             self.fields["ends_at"].initial = timezone.localtime(self.instance.end).time()
-            proposed = {
-                line.service_id: (line.duration, line.price)
-                for line in self.instance.services.all()
-            }
-        else:
-            proposed = services or {}
-        catalog = Service.objects.filter(account=self.account).filter(
-            Q(archived=False) | Q(pk__in=[pk for pk in proposed if pk])
-        )
-        self.service_rows = []
-        for service in catalog:
-            line = proposed.get(service.pk)
-            chosen, duration, price = (
-                f"service_{service.pk}",
-                f"duration_{service.pk}",
-                f"price_{service.pk}",
-            )
-            self.fields[chosen] = forms.BooleanField(
-                label=service.name, required=False, initial=line is not None
-            )
-            self.fields[duration] = forms.IntegerField(
-                label=_("Duration of %(service)s (minutes)") % {"service": service.name},
-                required=False,
-                min_value=5,
-                max_value=16 * 60,
-                initial=line[0] if line else service.duration,
-                widget=forms.NumberInput(attrs={"step": 5, "inputmode": "numeric"}),
-            )
-            self.fields[price] = forms.DecimalField(
-                label=_("Price of %(service)s") % {"service": service.name},
-                required=False,
-                min_value=0,
-                max_digits=8,
-                decimal_places=2,
-                initial=line[1] if line else service.price,
-                widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
-            )
-            self.service_rows.append((service, self[chosen], self[duration], self[price]))
+        self.add_service_rows(service_lines_of(self.instance) if editing else services or {})
         self.clashes = []
-        self.chosen = []
 
     def clean(self):
         cleaned = super().clean()
-        for key in self.data:
-            prefix, _sep, _rest = key.partition("_")
-            if prefix in ("service", "duration", "price") and key not in self.fields:
-                raise forms.ValidationError(
-                    _("This service is not in your catalog."), code="unknown_item"
-                )
-        for service, *_fields in self.service_rows:
-            if not cleaned.get(f"service_{service.pk}"):
-                continue
-            duration = cleaned.get(f"duration_{service.pk}")
-            price = cleaned.get(f"price_{service.pk}")
-            if duration is None and f"duration_{service.pk}" not in self.errors:
-                self.add_error(f"duration_{service.pk}", _("Give the duration of this service."))
-            if price is None and f"price_{service.pk}" not in self.errors:
-                self.add_error(f"price_{service.pk}", _("Give the price of this service."))
-            self.chosen.append((service, duration, price))
-        if not self.chosen:
-            self.add_error(
-                None, forms.ValidationError(_("Choose at least one service."), code="no_service")
-            )
+        self.clean_service_lines(cleaned)
         return cleaned
 
     def clean_start(self):
@@ -123,20 +67,14 @@ class AppointmentForm(AccountFormMixin, forms.ModelForm):
 
     def _post_clean(self):
         start, end = self.cleaned_data.get("start"), self.cleaned_data.get("ends_at")
+        durations = [line.duration for line in self.service_lines]
         if start and end:
-            local_start = timezone.localtime(start)
-            end_at = timezone.make_aware(datetime.datetime.combine(local_start.date(), end))
-            if end_at <= local_start:
-                self.add_error(
-                    "ends_at",
-                    forms.ValidationError(
-                        _("The end comes before the start."), code="end_before_start"
-                    ),
-                )
-            else:
-                self.instance.duration = minutes_between(local_start, end_at)
-        elif self.chosen and all(duration for _s, duration, _p in self.chosen):
-            self.instance.duration = min(sum(d for _s, d, _p in self.chosen), 16 * 60)
+            try:
+                self.instance.duration = duration_until(start, end)
+            except forms.ValidationError as error:
+                self.add_error("ends_at", error)
+        elif durations and all(durations):
+            self.instance.duration = min(sum(durations), LONGEST_LINE)
         super()._post_clean()
         if not self.errors and self.instance.is_active:
             self.clashes = self.instance.clashes(self.account.travel_buffer_minutes)
@@ -146,19 +84,7 @@ class AppointmentForm(AccountFormMixin, forms.ModelForm):
     @transaction.atomic
     def save(self):
         appointment = super().save()
-        appointment.services.all().delete()
-        AppointmentService.objects.bulk_create(
-            AppointmentService(
-                account=appointment.account,
-                appointment=appointment,
-                service=service,
-                name=service.name,
-                duration=duration,
-                price=price,
-                position=position,
-            )
-            for position, (service, duration, price) in enumerate(self.chosen)
-        )
+        self.save_service_lines(appointment.services)
         return appointment
 
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +23,27 @@ class AppointmentQuerySet(models.QuerySet):
     def active(self):
         """Appointments that still take a place in her day."""
         return self.exclude(status__in=Appointment.INACTIVE)
+
+    def open(self):
+        """Appointments still to happen or to be closed."""
+        return self.filter(status__in=Appointment.OPEN)
+
+    def inactive(self):
+        """Appointments cancelled or missed."""
+        return self.filter(status__in=Appointment.INACTIVE)
+
+    def missed_counts(self):
+        """Return {"no_shows": …, "cancelled_by_her": …}: how often she missed one."""
+        return self.aggregate(
+            no_shows=Count("pk", filter=Q(status=Appointment.Status.NO_SHOW)),
+            cancelled_by_her=Count(
+                "pk",
+                filter=Q(
+                    status=Appointment.Status.CANCELLED,
+                    cancelled_by=Appointment.CancelledBy.CLIENT,
+                ),
+            ),
+        )
 
     def between(self, start, end):
         """Appointments that begin in [start, end)."""
@@ -92,6 +113,7 @@ class Appointment(AccountOwned):
         TECHNICIAN = "technician", _("Me")
 
     INACTIVE = (Status.CANCELLED, Status.NO_SHOW)
+    OPEN = (Status.PLANNED, Status.CONFIRMED)
 
     client = models.ForeignKey(
         Client, on_delete=models.CASCADE, related_name="appointments", verbose_name=_("client")
@@ -157,7 +179,7 @@ class Appointment(AccountOwned):
     @property
     def is_open(self):
         """Still to happen or to be closed: it can be marked done, missed or cancelled."""
-        return self.status in (self.Status.PLANNED, self.Status.CONFIRMED)
+        return self.status in self.OPEN
 
     @property
     def address(self):
@@ -212,15 +234,25 @@ class Appointment(AccountOwned):
             if other.start < self.end + buffer and other.end + buffer > self.start
         ]
 
-    def cancel(self, by):
-        self.status = self.Status.CANCELLED
-        self.cancelled_by = by
-        self.cancelled_at = timezone.now()
-        self.save(update_fields=["status", "cancelled_by", "cancelled_at", "updated_at"])
-
-    def mark_no_show(self):
-        self.status = self.Status.NO_SHOW
-        self.save(update_fields=["status", "updated_at"])
+    def check_open(self):
+        """Refuse to change an appointment that is closed: done, cancelled or missed."""
+        closed = {
+            self.Status.DONE: (
+                _("This appointment is done: it can no longer be changed."),
+                "already_done",
+            ),
+            self.Status.CANCELLED: (
+                _("This appointment is cancelled: it can no longer be changed."),
+                "cancelled",
+            ),
+            self.Status.NO_SHOW: (
+                _("She missed this appointment: it can no longer be changed."),
+                "no_show",
+            ),
+        }
+        if self.status in closed:
+            message, code = closed[self.status]
+            raise ValidationError(message, code=code)
 
 
 class AppointmentService(AccountOwned):

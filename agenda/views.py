@@ -5,6 +5,7 @@ import datetime
 import uuid
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,15 +15,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_scopes import scope
 
+from catalog.forms import ServiceLine, service_lines_of
 from clients.models import Client, ConsentEvent
 from clients.views.common import log_health_views
 from nailpro.decorators import account_required
 from nailpro.models import Account, new_feed_token
 from visits.forms import VisitForm
-from visits.models import Visit
-from visits.views import recording_context
+from visits.views import get_visit, recording_context
 
-from . import links
+from . import links, services
 from .days import day_timeline, month_weeks, week_days, week_of
 from .feed import calendar_feed
 from .forms import AppointmentForm, CancelForm, DayForm
@@ -30,7 +31,8 @@ from .models import Appointment
 from .reminders import schedule_reminder
 
 
-def get_appointment(appointment_id):
+def get_appointment(request, appointment_id):
+    """Return the appointment of the logged-in account, or 404."""
     queryset = Appointment.objects.select_related("client", "visit").prefetch_related("services")
     return get_object_or_404(queryset, pk=appointment_id)
 
@@ -158,9 +160,7 @@ def appointment_new(request):
 def book_again(request, visit_id):
     """Book the services of a visit again, as many weeks later as the quickest to come back
     of them asks (a refill after 3 weeks), at the same time of day."""
-    visit = get_object_or_404(
-        Visit.objects.select_related("client").prefetch_related("services__service"), pk=visit_id
-    )
+    visit = get_visit(request, visit_id)
     lines = [line for line in visit.services.all() if line.service is not None]
     weeks = min((line.service.rebook_after_weeks or 4 for line in lines), default=4)
     local = timezone.localtime(visit.started_at)
@@ -170,9 +170,12 @@ def book_again(request, visit_id):
         )
     except OverflowError:  # a visit dated at the end of time: let her choose the date
         start = None
-    services = {line.service_id: (line.service.duration, line.price) for line in lines}
+    proposed = {
+        line.service_id: ServiceLine(line.service, line.price, line.service.duration)
+        for line in lines
+    }
     initial = {"start": start, "client": visit.client_id, "place": _usual_place(visit.client)}
-    return _book(request, initial=initial, client=visit.client, services=services)
+    return _book(request, initial=initial, client=visit.client, proposed=proposed)
 
 
 def _usual_place(client):
@@ -180,9 +183,9 @@ def _usual_place(client):
     return last.place if last else Appointment.Place.CLIENT_HOME
 
 
-def _book(request, *, initial, client=None, services=None):
+def _book(request, *, initial, client=None, proposed=None):
     form = AppointmentForm(
-        request.POST or None, initial=initial, account=request.account, services=services
+        request.POST or None, initial=initial, account=request.account, services=proposed
     )
     if request.method == "POST" and form.is_valid():
         appointment = form.save()
@@ -194,18 +197,18 @@ def _book(request, *, initial, client=None, services=None):
 
 @account_required
 def appointment_edit(request, appointment_id):
-    appointment = get_appointment(appointment_id)
-    if not appointment.is_open:
-        messages.error(request, _("This appointment is closed: it can no longer be changed."))
+    appointment = get_appointment(request, appointment_id)
+    try:
+        appointment.check_open()
+    except ValidationError as error:
+        messages.error(request, error.message)
         return redirect(appointment)
     start = appointment.start
     form = AppointmentForm(request.POST or None, instance=appointment, account=request.account)
     if request.method == "POST" and form.is_valid():
-        appointment = form.save()
-        if appointment.start != start:
-            appointment.reminder_sent_at = None
-            appointment.save(update_fields=["reminder_sent_at"])
-            schedule_reminder(appointment)
+        with transaction.atomic():
+            appointment = form.save()
+            services.appointment_reschedule(appointment=appointment, previous_start=start)
         messages.success(request, _("The appointment is saved."))
         return redirect(appointment)
     context = {"form": form, "client": appointment.client, "appointment": appointment}
@@ -214,7 +217,7 @@ def appointment_edit(request, appointment_id):
 
 @account_required
 def appointment_detail(request, appointment_id):
-    appointment = get_appointment(appointment_id)
+    appointment = get_appointment(request, appointment_id)
     appointment.reminder_consent = appointment.client.has_consent(ConsentEvent.Kind.REMINDERS)
     _add_links(appointment)
     return render(request, "agenda/appointment_detail.html", {"appointment": appointment})
@@ -223,35 +226,39 @@ def appointment_detail(request, appointment_id):
 @account_required
 @require_POST
 def appointment_confirm(request, appointment_id):
-    appointment = get_appointment(appointment_id)
-    if appointment.status == Appointment.Status.PLANNED:
-        appointment.status = Appointment.Status.CONFIRMED
-        appointment.save(update_fields=["status", "updated_at"])
-        messages.success(request, _("The appointment is confirmed."))
+    appointment = get_appointment(request, appointment_id)
+    _act(request, services.appointment_confirm, appointment, _("The appointment is confirmed."))
     return redirect(appointment)
 
 
 @account_required
 @require_POST
 def appointment_no_show(request, appointment_id):
-    appointment = get_appointment(appointment_id)
-    if appointment.is_open:
-        appointment.mark_no_show()
-        messages.success(
-            request,
-            _("%(name)s is recorded as absent.") % {"name": appointment.client.display_name},
-        )
+    appointment = get_appointment(request, appointment_id)
+    name = appointment.client.display_name
+    done = _("%(name)s is recorded as absent.") % {"name": name}
+    _act(request, services.appointment_no_show, appointment, done)
     return redirect(day_url(timezone.localdate(appointment.start)))
+
+
+def _act(request, action, appointment, done):
+    """Apply a service to the appointment; say it is done, or why it cannot be."""
+    try:
+        action(appointment=appointment)
+    except ValidationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
 
 
 @account_required
 def appointment_cancel(request, appointment_id):
-    appointment = get_appointment(appointment_id)
+    appointment = get_appointment(request, appointment_id)
     if not appointment.is_open:
         return redirect(appointment)
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        appointment.cancel(by=form.cleaned_data["cancelled_by"])
+        services.appointment_cancel(appointment=appointment, by=form.cleaned_data["cancelled_by"])
         messages.success(request, _("The appointment is cancelled."))
         return redirect(day_url(timezone.localdate(appointment.start)))
     return render(
@@ -262,27 +269,25 @@ def appointment_cancel(request, appointment_id):
 @account_required
 def appointment_done(request, appointment_id):
     """“Done”: the visit form, filled in from the appointment; saving links the two."""
-    appointment = get_appointment(appointment_id)
+    appointment = get_appointment(request, appointment_id)
     if appointment.visit is not None:
         return redirect(appointment.visit)
     if not appointment.is_open:
         return redirect(appointment)
-    lines = list(appointment.services.all())
     initial = {
         "started_at": timezone.localtime(appointment.start),
         "ends_at": timezone.localtime(appointment.end).time(),
     }
-    for line in lines:
-        if line.service_id:
-            initial[f"service_{line.service_id}"] = True
-            initial[f"price_{line.service_id}"] = line.price
-    form = VisitForm(request.POST or None, initial=initial, client=appointment.client)
+    form = VisitForm(
+        request.POST or None,
+        initial=initial,
+        client=appointment.client,
+        services=service_lines_of(appointment),
+    )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             visit = form.save()
-            appointment.visit = visit
-            appointment.status = Appointment.Status.DONE
-            appointment.save(update_fields=["visit", "status", "updated_at"])
+            services.appointment_finish(appointment=appointment, visit=visit)
         messages.success(request, _("Visit no. %(number)s recorded.") % {"number": visit.number})
         return redirect(visit)
     context = recording_context(request, appointment.client, form)

@@ -2,6 +2,7 @@ import calendar
 import datetime
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -194,8 +195,13 @@ class HealthForm(AccountFormMixin, forms.ModelForm):
         )
 
     def _post_clean(self):
-        self.instance.pending_allergens = self.cleaned_data.get("allergens")
         super()._post_clean()
+        if self.has_error(NON_FIELD_ERRORS, "no_health_consent"):
+            return
+        try:
+            self.instance.check_consent(allergens=self.cleaned_data.get("allergens"))
+        except ValidationError as error:
+            self.add_error(None, error)
 
 
 class NailForm(AccountFormMixin, forms.ModelForm):

@@ -295,6 +295,20 @@ class Client(AccountOwned):
         event = self.consent_state()[kind]
         return event.given if event else ConsentEvent.DEFAULTS[kind]
 
+    def known_health(self, *, consent=None):
+        """Return her health profile if she has a current health consent, else None.
+
+        `consent` is her health consent when already read (annotated on a list)."""
+        if consent is None:
+            consent = self.has_consent(ConsentEvent.Kind.HEALTH)
+        return getattr(self, "health", None) if consent else None
+
+    def known_allergens(self, *, consent=None):
+        """Return the allergens of her health profile if she has a current health consent,
+        else none: what every page, check and export may know of her allergies."""
+        health = self.known_health(consent=consent)
+        return list(health.allergens.all()) if health is not None else []
+
 
 def birthday_in(birth_date, year):
     """The birthday of someone born on `birth_date` in `year`; 29 February is celebrated on
@@ -622,10 +636,13 @@ class HealthProfile(AccountOwned):
 
     def clean(self):
         super().clean()
+        self.check_consent()
+
+    def check_consent(self, *, allergens=()):
+        """Refuse health data without her explicit consent (code "no_health_consent"); the
+        allergens about to be set count too, a many-to-many relation saved after the row."""
         has_data = any(getattr(self, field) for field in self.TEXT_FIELDS) or self.pathologies
-        # Allergens are a many-to-many relation, saved after the row: a form hands them over.
-        has_data = has_data or bool(getattr(self, "pending_allergens", None))
-        if has_data and not self.client.has_consent(ConsentEvent.Kind.HEALTH):
+        if (has_data or allergens) and not self.client.has_consent(ConsentEvent.Kind.HEALTH):
             raise ValidationError(
                 _(
                     "Health data can only be saved once her explicit consent is recorded. "

@@ -20,7 +20,8 @@ from .services import photo_add
 PAGE_SIZE = 24
 
 
-def get_photo(photo_id):
+def get_photo(request, photo_id):
+    """Return the photo of the logged-in account, or 404."""
     return get_object_or_404(Photo.objects.select_related("client", "visit"), pk=photo_id)
 
 
@@ -75,7 +76,7 @@ def photo_upload(request):
 
 @account_required
 def photo_detail(request, photo_id):
-    photo = get_photo(photo_id)
+    photo = get_photo(request, photo_id)
     form = PhotoForm(request.POST or None, instance=photo)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -88,7 +89,7 @@ def photo_detail(request, photo_id):
 @require_POST
 def photo_portfolio(request, photo_id):
     """Add the photo to her portfolio (with the client's image rights), or take it out."""
-    photo = get_photo(photo_id)
+    photo = get_photo(request, photo_id)
     if request.POST.get("in_portfolio") == "1":
         try:
             portfolio_add(photo)
@@ -104,7 +105,7 @@ def photo_portfolio(request, photo_id):
 
 @account_required
 def photo_delete(request, photo_id):
-    photo = get_photo(photo_id)
+    photo = get_photo(request, photo_id)
     back = photo.visit.get_absolute_url() if photo.visit else photo.client.get_absolute_url()
     if request.method != "POST":
         return confirm_delete(
@@ -121,9 +122,9 @@ def photo_delete(request, photo_id):
 @account_required
 def photo_image(request, photo_id):
     # Only her own browser keeps it: the address of a photo never changes its content.
-    return serve_stored_file(get_object_or_404(Photo, pk=photo_id).image, max_age=86400)
+    return serve_stored_file(get_photo(request, photo_id).image, max_age=86400)
 
 
 @account_required
 def photo_thumbnail(request, photo_id):
-    return serve_stored_file(get_object_or_404(Photo, pk=photo_id).thumbnail, max_age=86400)
+    return serve_stored_file(get_photo(request, photo_id).thumbnail, max_age=86400)

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import Product, Service
-from clients.models import Client, HealthProfile, NailState
+from clients.models import Client, NailState
 
 from .models import Visit, VisitProduct, VisitService
 
@@ -40,10 +40,7 @@ def seed(account, **options):
     now = timezone.now()
     clients = Client.objects.filter(account=account, blacklisted=False).order_by("created_at")
     for client in clients:
-        allergies = set()
-        health = HealthProfile.objects.filter(client=client).first()
-        if health:
-            allergies = set(health.allergens.all())
+        allergies = set(client.known_allergens())
         safe_products = [p for p in products if not allergies & set(p.allergens.all())]
         chart = {
             nail.finger: {

@@ -8,11 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelMultipleChoiceField
 
-from catalog.models import Allergen, Product, Service
-from clients.models import ConsentEvent, HealthProfile, NailState
+from catalog.forms import ServiceLinesMixin, service_lines_of
+from catalog.models import Allergen, Product
+from clients.models import NailState
 from nailpro.forms import AccountFormMixin, DateInput
 
-from .models import Reaction, Visit, VisitProduct, VisitService
+from .models import Reaction, Visit, VisitProduct
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -22,9 +23,11 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(attrs, format="%Y-%m-%dT%H:%M")
 
 
-class VisitForm(AccountFormMixin, forms.ModelForm):
+class VisitForm(ServiceLinesMixin, AccountFormMixin, forms.ModelForm):
     """A visit: the services done (catalog prices, editable), the products used (with batch
-    numbers), the total, the payment; and the allergy check of the chosen products."""
+    numbers), the total, the payment; the visit's allergy check shown, confirmed if need be."""
+
+    item_prefixes = ("service", "price", "product", "batch")
 
     ends_at = forms.TimeField(
         label=_("End time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -42,7 +45,8 @@ class VisitForm(AccountFormMixin, forms.ModelForm):
             "total": forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
         }
 
-    def __init__(self, *args, client, **kwargs):
+    def __init__(self, *args, client, services=None, **kwargs):
+        """`services` proposes lines ({service id: line}) for a new visit."""
         super().__init__(*args, account=client.account, **kwargs)
         self.client = self.instance.client = client
         self.fields["total"].required = False
@@ -50,31 +54,11 @@ class VisitForm(AccountFormMixin, forms.ModelForm):
             "Left empty: the sum of the services. Lower it for a discount."
         )
         self.fields["started_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
-        if not self.instance._state.adding:
-            self.fields["ends_at"].initial = timezone.localtime(self.instance.ends_at).time()
         editing = not self.instance._state.adding
-        lines = {line.service_id: line for line in self.instance.services.all()} if editing else {}
+        if editing:
+            self.fields["ends_at"].initial = timezone.localtime(self.instance.ends_at).time()
+        self.add_service_rows(service_lines_of(self.instance) if editing else services or {})
         used = {use.product_id: use for use in self.instance.products.all()} if editing else {}
-
-        self.service_rows = []
-        for service in Service.objects.filter(account=self.account).filter(
-            Q(archived=False) | Q(pk__in=list(lines))
-        ):
-            line = lines.get(service.pk)
-            chosen, price = f"service_{service.pk}", f"price_{service.pk}"
-            self.fields[chosen] = forms.BooleanField(
-                label=service.name, required=False, initial=line is not None
-            )
-            self.fields[price] = forms.DecimalField(
-                label=_("Price of %(service)s") % {"service": service.name},
-                required=False,
-                min_value=0,
-                max_digits=8,
-                decimal_places=2,
-                initial=line.price if line else service.price,
-                widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
-            )
-            self.service_rows.append((service, self[chosen], self[price]))
 
         self.product_rows = []
         products = Product.objects.filter(account=self.account).filter(
@@ -99,111 +83,34 @@ class VisitForm(AccountFormMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        self._refuse_foreign_items()
-        self.chosen_services = [
-            (service, cleaned.get(f"price_{service.pk}"))
-            for service, _chosen, _price in self.service_rows
-            if cleaned.get(f"service_{service.pk}")
-        ]
+        lines = self.clean_service_lines(cleaned)
         self.chosen_products = [
             (product, cleaned.get(f"batch_{product.pk}", ""))
             for product, _chosen, _batch in self.product_rows
             if cleaned.get(f"product_{product.pk}")
         ]
-        if not self.chosen_services:
-            self.add_error(
-                None, forms.ValidationError(_("Choose at least one service."), code="no_service")
-            )
-        for service, price in self.chosen_services:
-            if price is None:
-                self.add_error(
-                    f"price_{service.pk}",
-                    forms.ValidationError(_("Give the price of this service."), code="required"),
-                )
-        if cleaned.get("total") is None and self.chosen_services:
-            cleaned["total"] = sum(
-                (price or Decimal("0") for _s, price in self.chosen_services), Decimal("0")
-            )
+        if cleaned.get("total") is None and lines:
+            cleaned["total"] = sum((line.price or Decimal("0") for line in lines), Decimal("0"))
             self.instance.total = cleaned["total"]
-        self._check_times(cleaned)
-        self._check_allergies(cleaned)
-        return cleaned
-
-    def _refuse_foreign_items(self):
-        """An id in the POST that is not one of her own services or products is refused."""
-        for key in self.data:
-            prefix, _sep, _rest = key.partition("_")
-            if prefix in ("service", "product", "price", "batch") and key not in self.fields:
-                raise forms.ValidationError(
-                    _("This service or product is not in your catalog."), code="unknown_item"
-                )
-
-    def _check_times(self, cleaned):
         start, end = cleaned.get("started_at"), cleaned.get("ends_at")
-        if not (start and end):
-            return
-        local_start = timezone.localtime(start)
-        end_at = local_start.replace(hour=end.hour, minute=end.minute, second=0, microsecond=0)
-        if end_at <= local_start:
-            self.add_error(
-                "ends_at",
-                forms.ValidationError(
-                    _("The end comes before the start."), code="end_before_start"
-                ),
-            )
-            return
-        self.instance.duration = minutes_between(local_start, end_at)
-
-    def client_allergens(self):
-        """Her allergens, or an empty set when she has not consented to health data."""
-        if not self.client.has_consent(ConsentEvent.Kind.HEALTH):
-            return set()
-        health = HealthProfile.objects.filter(client=self.client).first()
-        return set(health.allergens.all()) if health else set()
-
-    def _check_allergies(self, cleaned):
-        allergens = self.client_allergens()
-        self.allergy_conflicts = [
-            (product, allergen)
-            for product, _batch in getattr(self, "chosen_products", [])
-            for allergen in product.allergens.all()
-            if allergen in allergens
-        ]
-        if not self.allergy_conflicts:
-            self.instance.allergy_warning = ""
-            self.instance.allergy_confirmed = False
-            return
-        warning = "; ".join(
-            f"{product} : {allergen.name}" for product, allergen in self.allergy_conflicts
-        )
-        if not cleaned.get("confirm_allergy"):
-            self.add_error(
-                None,
-                forms.ValidationError(
-                    _("Allergy: %(conflicts)s. Check with her, then confirm to save."),
-                    code="allergy",
-                    params={"conflicts": warning},
-                ),
-            )
-        self.instance.allergy_warning = warning
-        self.instance.allergy_confirmed = True
+        if start and end:
+            try:
+                self.instance.duration = duration_until(start, end)
+            except forms.ValidationError as error:
+                self.add_error("ends_at", error)
+        products = [product for product, _batch in self.chosen_products]
+        try:
+            self.instance.check_allergies(products, confirmed=cleaned.get("confirm_allergy"))
+        except forms.ValidationError as error:
+            self.allergy_conflicts = self.instance.allergy_conflicts(products)
+            self.add_error(None, error)
+        return cleaned
 
     @transaction.atomic
     def save(self):
         visit = super().save()
-        visit.services.all().delete()
+        self.save_service_lines(visit.services)
         visit.products.all().delete()
-        VisitService.objects.bulk_create(
-            VisitService(
-                account=visit.account,
-                visit=visit,
-                service=service,
-                name=service.name,
-                price=price,
-                position=position,
-            )
-            for position, (service, price) in enumerate(self.chosen_services)
-        )
         VisitProduct.objects.bulk_create(
             VisitProduct(account=visit.account, visit=visit, product=product, batch_number=batch)
             for product, batch in self.chosen_products
@@ -218,6 +125,16 @@ def minutes_between(start, end):
     """Minutes that pass between two aware moments, a change of clocks included."""
     elapsed = end.astimezone(datetime.UTC) - start.astimezone(datetime.UTC)
     return int(elapsed / datetime.timedelta(minutes=1))
+
+
+def duration_until(start, end_time):
+    """Return the minutes from `start` to `end_time` of the same local day, a change of clocks
+    included; refuse an end that does not come after the start."""
+    local_start = timezone.localtime(start)
+    end_at = timezone.make_aware(datetime.datetime.combine(local_start.date(), end_time))
+    if end_at <= local_start:
+        raise forms.ValidationError(_("The end comes before the start."), code="end_before_start")
+    return minutes_between(local_start, end_at)
 
 
 def chart_of(client):

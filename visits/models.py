@@ -20,13 +20,11 @@ from nailpro.models import Account, AccountOwned
 class VisitQuerySet(models.QuerySet):
     def for_history(self):
         """Newest first, with what the history shows of each visit."""
-        visits = self.order_by("-started_at").prefetch_related(
+        return self.order_by("-started_at").prefetch_related(
             models.Prefetch("services", queryset=VisitService.objects.order_by("position")),
             models.Prefetch("products", queryset=VisitProduct.objects.select_related("product")),
+            "photos",  # the gallery, built on top of visits: a reverse relation
         )
-        if hasattr(Visit, "photos"):  # the gallery, built on top of visits
-            visits = visits.prefetch_related("photos")
-        return visits
 
     def stats(self):
         """Her figures, computed by the database: dates, counts, spend."""
@@ -132,6 +130,33 @@ class Visit(AccountOwned):
     @property
     def discount(self):
         return max(self.services_total - self.total, Decimal("0"))
+
+    def allergy_conflicts(self, products):
+        """Return [(product, allergen)] for each of these products' allergens she is known to
+        have (none known without her health consent)."""
+        known = set(self.client.known_allergens())
+        return [
+            (product, allergen)
+            for product in products
+            for allergen in product.allergens.all()
+            if allergen in known
+        ]
+
+    def check_allergies(self, products, *, confirmed):
+        """Check the products used against her known allergies and keep the warning with the
+        visit; refuse them (code "allergy_unconfirmed") unless she has confirmed with her."""
+        conflicts = self.allergy_conflicts(products)
+        self.allergy_warning = "; ".join(
+            f"{product} : {allergen.name}" for product, allergen in conflicts
+        )
+        self.allergy_confirmed = bool(conflicts)
+        if conflicts and not confirmed:
+            raise ValidationError(
+                _("Allergy: %(conflicts)s. Check with her, then confirm to save."),
+                code="allergy_unconfirmed",
+                params={"conflicts": self.allergy_warning},
+            )
+        return self.allergy_warning
 
 
 class VisitService(AccountOwned):

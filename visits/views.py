@@ -22,28 +22,35 @@ from .models import Reaction, Visit
 PAGE_SIZE = 25
 
 
-def get_visit(visit_id):
+def get_visit(request, visit_id):
+    """Return the visit of the logged-in account, or 404."""
     queryset = Visit.objects.select_related("client").prefetch_related(
-        "services",
-        "products__product__allergens",
-        *(["photos"] if hasattr(Visit, "photos") else []),
+        "services__service", "products__product__allergens", "photos"
     )
     return get_object_or_404(queryset, pk=visit_id)
 
 
+def get_reaction(request, reaction_id):
+    """Return the reaction of the logged-in account, or 404."""
+    queryset = Reaction.objects.select_related("client").prefetch_related(
+        "suspected_products__allergens"
+    )
+    return get_object_or_404(queryset, pk=reaction_id)
+
+
 def recording_context(request, client, form):
     """What she needs to see while recording: shape, allergies, the last visit."""
-    health = HealthProfile.objects.filter(client=client).prefetch_related("allergens").first()
     consent = client.has_consent(ConsentEvent.Kind.HEALTH)
-    if consent and health is not None:
+    health = client.known_health(consent=consent)
+    if health is not None:
         log_health_view(request, client)
     last = client.visits.for_history().exclude(pk=form.instance.pk).first()
     return {
         "client": client,
         "form": form,
         "health_consent": consent,
-        "allergens": list(health.allergens.all()) if consent and health else [],
-        "allergy_notes": health.allergy_notes if consent and health else "",
+        "allergens": client.known_allergens(consent=consent),
+        "allergy_notes": health.allergy_notes if health is not None else "",
         "last_visit": last,
     }
 
@@ -61,7 +68,7 @@ def visit_new(request, client_id):
 
 @account_required
 def visit_edit(request, visit_id):
-    visit = get_visit(visit_id)
+    visit = get_visit(request, visit_id)
     form = VisitForm(request.POST or None, instance=visit, client=visit.client)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -72,20 +79,22 @@ def visit_edit(request, visit_id):
 
 @account_required
 def visit_detail(request, visit_id):
-    visit = get_visit(visit_id)
+    visit = get_visit(request, visit_id)
     labels = dict(NailState.Finger.choices)
     chart = [(labels.get(finger, finger), state) for finger, state in visit.chart_snapshot.items()]
-    context = {"visit": visit, "chart": chart, "gallery_enabled": hasattr(visit, "photos")}
-    if hasattr(visit, "photos"):  # the gallery, built on top of visits
-        photos = list(visit.photos.all())
-        context["before"] = next((p for p in photos if p.kind == "before"), None)
-        context["after"] = next((p for p in photos if p.kind == "after"), None)
+    photos = list(visit.photos.all())  # the gallery, built on top of visits
+    context = {
+        "visit": visit,
+        "chart": chart,
+        "before": next((p for p in photos if p.kind == "before"), None),
+        "after": next((p for p in photos if p.kind == "after"), None),
+    }
     return render(request, "visits/visit_detail.html", context)
 
 
 @account_required
 def visit_delete(request, visit_id):
-    visit = get_visit(visit_id)
+    visit = get_visit(request, visit_id)
     if request.method != "POST":
         return confirm_delete(
             request,
@@ -195,10 +204,7 @@ def reaction_new(request, client_id):
 @account_required
 def reaction_detail(request, reaction_id):
     """The reaction, and a proposal to add the suspected products' allergens to her allergies."""
-    reaction = get_object_or_404(
-        Reaction.objects.select_related("client").prefetch_related("suspected_products__allergens"),
-        pk=reaction_id,
-    )
+    reaction = get_reaction(request, reaction_id)
     client = reaction.client
     consent = client.has_consent(ConsentEvent.Kind.HEALTH)
     form = AllergensFromReactionForm(request.POST or None, reaction=reaction)

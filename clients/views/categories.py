@@ -25,9 +25,14 @@ def category_list(request):
     return render(request, "clients/category_list.html", {"form": form, "categories": categories})
 
 
+def get_category(request, category_id):
+    """Return the category of the logged-in account, or 404."""
+    return get_object_or_404(Category, pk=category_id)
+
+
 @account_required
 def category_edit(request, category_id):
-    category = get_object_or_404(Category, pk=category_id)
+    category = get_category(request, category_id)
     form = CategoryForm(request.POST or None, instance=category, account=request.account)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -38,7 +43,7 @@ def category_edit(request, category_id):
 
 @account_required
 def category_delete(request, category_id):
-    category = get_object_or_404(Category, pk=category_id)
+    category = get_category(request, category_id)
     if request.method != "POST":
         return confirm_delete(
             request,

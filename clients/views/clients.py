@@ -158,21 +158,12 @@ def client_erase_view(request, client_id):
 
 def _related_counts(client):
     """Count what hangs on a client, including records of apps built on top of clients."""
-    counts = []
-    for relation, label in RELATED_COUNTS:
-        manager = getattr(client, relation, None)
-        if manager is not None:
-            counts.append((label, manager.count()))
-    return counts
+    return [(label, getattr(client, relation).count()) for relation, label in RELATED_COUNTS]
 
 
 def _future_appointments(client):
-    # The agenda app, built on top of clients, gives `client.appointments` with a `start`
-    # and a `status`; until it exists there is nothing to wait for.
-    manager = getattr(client, "appointments", None)
-    if manager is None:
-        return 0
-    return manager.filter(start__gte=timezone.now()).exclude(status="cancelled").count()
+    # The agenda app, built on top of clients: read through the reverse relation.
+    return client.appointments.active().filter(start__gte=timezone.now()).count()
 
 
 @account_required

@@ -1,6 +1,6 @@
 """What every view of a client card needs: finding her, and reading the card."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
@@ -19,9 +19,9 @@ HISTORY_SIZE = 10
 GALLERY_SIZE = 12
 
 
-def get_client(request, client_id, queryset=None):
+def get_client(request, client_id):
     """Return the client of the logged-in account, or 404 (another account's looks missing)."""
-    return get_object_or_404(Client.objects.all() if queryset is None else queryset, pk=client_id)
+    return get_object_or_404(Client, pk=client_id)
 
 
 def log_health_view(request, client):
@@ -51,7 +51,7 @@ def confirm_delete(request, *, question, consequence, cancel_url):
 
 def get_card(request, client_id):
     """Return the client with everything the card shows, in a fixed number of queries."""
-    return get_client(request, client_id, _card_queryset())
+    return get_object_or_404(_card_queryset(), pk=client_id)
 
 
 def _card_queryset():
@@ -71,29 +71,25 @@ def card_context(client):
     """Everything the card shows, read in a bounded number of queries."""
     today = timezone.localdate()
     consents = client.consent_state()
-    health = getattr(client, "health", None)
+    health_consent = client_has(consents, ConsentEvent.Kind.HEALTH)
     gifts_by_year = {}
     for gift in client.gifts.all():
         gifts_by_year.setdefault(gift.given_on.year, []).append(gift)
-    # Visits live in a higher app: read them through the reverse relation, if it exists.
-    visits = getattr(client, "visits", None)
-    photos = getattr(client, "photos", None)  # the gallery, also above clients
+    # Visits, appointments and photos live in higher apps: read through reverse relations.
     return {
         **_appointments_context(client),
-        "gallery_enabled": photos is not None,
-        "photos": list(photos.all()[:GALLERY_SIZE]) if photos is not None else [],
+        "photos": list(client.photos.all()[:GALLERY_SIZE]),
         "client": client,
         "today": today,
-        "visits_enabled": visits is not None,
-        "visits": list(visits.for_history()[:HISTORY_SIZE]) if visits is not None else [],
-        "visit_stats": visits.stats() if visits is not None else None,
+        "visits": list(client.visits.for_history()[:HISTORY_SIZE]),
+        "visit_stats": client.visits.stats(),
         "consents": [
             (kind, label, consents[kind], client_has(consents, kind))
             for kind, label in ConsentEvent.Kind.choices
         ],
-        "health_consent": client_has(consents, ConsentEvent.Kind.HEALTH),
-        "health": health,
-        "allergens": list(health.allergens.all()) if health else [],
+        "health_consent": health_consent,
+        "health": client.known_health(consent=health_consent),
+        "allergens": client.known_allergens(consent=health_consent),
         "chart": hand_chart(client),
         "gifts_by_year": sorted(gifts_by_year.items(), reverse=True),
         "birthday_gift_given": any(
@@ -105,25 +101,14 @@ def card_context(client):
 
 def _appointments_context(client):
     """Her coming appointments, the cancelled and missed ones, and how often she missed one.
-    The agenda lives in a higher app: read through the reverse relation, if it exists."""
-    appointments = getattr(client, "appointments", None)
-    if appointments is None:
-        return {"appointments_enabled": False}
-    with_services = appointments.prefetch_related("services")
+    The agenda lives in a higher app: read through the reverse relation."""
+    with_services = client.appointments.prefetch_related("services")
     return {
-        "appointments_enabled": True,
         "upcoming_appointments": list(
-            with_services.filter(
-                start__gte=timezone.now(), status__in=["planned", "confirmed"]
-            ).order_by("start")[:5]
+            with_services.open().filter(start__gte=timezone.now()).order_by("start")[:5]
         ),
-        "missed_appointments": list(
-            with_services.filter(status__in=["cancelled", "no_show"]).order_by("-start")[:10]
-        ),
-        "appointment_counts": appointments.aggregate(
-            no_shows=Count("pk", filter=Q(status="no_show")),
-            cancelled_by_her=Count("pk", filter=Q(status="cancelled", cancelled_by="client")),
-        ),
+        "missed_appointments": list(with_services.inactive().order_by("-start")[:10]),
+        "appointment_counts": client.appointments.missed_counts(),
     }
 
 

@@ -103,9 +103,11 @@ def consent_blank(request, client_id):
     return render(request, "clients/consent_print.html", _context(client, text))
 
 
-def _get_signed(request, client_id, signedconsent_id):
-    client = get_client(request, client_id)
-    queryset = SignedConsent.objects.filter(client=client).select_related("text", "recorded_by")
+def get_signed_consent(request, client_id, signedconsent_id):
+    """Return the form this client of the logged-in account signed, or 404."""
+    queryset = SignedConsent.objects.filter(client_id=client_id).select_related(
+        "client", "text", "recorded_by"
+    )
     return get_object_or_404(queryset, pk=signedconsent_id)
 
 
@@ -113,7 +115,7 @@ def _get_signed(request, client_id, signedconsent_id):
 @require_GET
 def consent_signed(request, client_id, signedconsent_id):
     """The form as she signed it, with a check that nothing in it changed since."""
-    signed = _get_signed(request, client_id, signedconsent_id)
+    signed = get_signed_consent(request, client_id, signedconsent_id)
     context = {
         "client": signed.client,
         "signed": signed,
@@ -127,5 +129,5 @@ def consent_signed(request, client_id, signedconsent_id):
 @require_GET
 def consent_signature(request, client_id, signedconsent_id):
     """Serve her signature image after the account check: never a public URL."""
-    signed = _get_signed(request, client_id, signedconsent_id)
+    signed = get_signed_consent(request, client_id, signedconsent_id)
     return serve_stored_file(signed.signature, max_age=3600)

@@ -30,10 +30,15 @@ def gift_new(request, client_id):
     return render(request, template, {"client": client, "form": form})
 
 
+def get_gift(request, client_id, gift_id):
+    """Return the gift of this client of the logged-in account, or 404."""
+    return get_object_or_404(Gift, pk=gift_id, client_id=client_id)
+
+
 @account_required
 def gift_delete(request, client_id, gift_id):
     client = get_client(request, client_id)
-    gift = get_object_or_404(Gift, pk=gift_id, client=client)
+    gift = get_gift(request, client_id, gift_id)
     card_url = f"{client.get_absolute_url()}#gifts"
     if request.method == "POST":
         gift.delete()

@@ -14,15 +14,13 @@ from .common import card_context, get_card, get_client
 
 def nail_history(client, finger):
     """Return this nail's past states, newest first, from the chart kept with each visit."""
-    visits = getattr(client, "visits", None)  # the visits app, built on top of clients
-    if visits is None:
-        return []
     labels = {
         **dict(NailState.Length.choices),
         **dict(NailState.Condition.choices),
     }
     history = []
-    for visit in visits.order_by("-started_at").values("started_at", "chart_snapshot"):
+    # The visits app, built on top of clients: read through the reverse relation.
+    for visit in client.visits.order_by("-started_at").values("started_at", "chart_snapshot"):
         state = (visit["chart_snapshot"] or {}).get(finger)
         if state:
             described = [labels.get(state.get(key), "") for key in ("condition", "length")]

@@ -76,10 +76,15 @@ def client_import_sample(request):
     )
 
 
+def get_client_import(request, clientimport_id):
+    """Return the client import of the logged-in account, or 404."""
+    return get_object_or_404(ClientImport, pk=clientimport_id)
+
+
 @account_required
 def client_import_mapping(request, clientimport_id):
     """Confirm which column holds what, see the first rows checked, then start."""
-    client_import = get_object_or_404(ClientImport, pk=clientimport_id)
+    client_import = get_client_import(request, clientimport_id)
     if client_import.status != ClientImport.Status.DRAFT:
         return redirect("clients:import_progress", clientimport_id=client_import.pk)
     try:
@@ -127,7 +132,7 @@ def _first_values(table):
 @require_GET
 def client_import_progress(request, clientimport_id):
     """Show how far the import is; htmx asks again every 2 seconds until it ends."""
-    client_import = get_object_or_404(ClientImport, pk=clientimport_id)
+    client_import = get_client_import(request, clientimport_id)
     if client_import.status == ClientImport.Status.DRAFT:
         return redirect("clients:import_mapping", clientimport_id=client_import.pk)
     template = "clients/import_progress.html"
@@ -140,7 +145,7 @@ def client_import_progress(request, clientimport_id):
 @require_GET
 def client_import_report(request, clientimport_id):
     """Download the rows that were not imported, each with the reason, as CSV."""
-    client_import = get_object_or_404(ClientImport, pk=clientimport_id)
+    client_import = get_client_import(request, clientimport_id)
     if not client_import.is_finished:
         messages.info(request, _("The report is ready when the import ends."))
         return redirect("clients:import_progress", clientimport_id=client_import.pk)

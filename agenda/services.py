@@ -1,0 +1,62 @@
+"""What becomes of an appointment: confirmed, moved, done (a visit), missed or cancelled."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Appointment
+from .reminders import schedule_reminder
+
+
+def appointment_confirm(*, appointment):
+    """Record that she confirmed a planned appointment (confirming twice changes nothing)."""
+    appointment.check_open()
+    if appointment.status == Appointment.Status.PLANNED:
+        appointment.status = Appointment.Status.CONFIRMED
+        appointment.save(update_fields=["status", "updated_at"])
+    return appointment
+
+
+def appointment_reschedule(*, appointment, previous_start):
+    """After an open appointment was moved from `previous_start`, remind her again of the
+    new time (nothing to do if the time did not change)."""
+    appointment.check_open()
+    if appointment.start == previous_start:
+        return appointment
+    appointment.reminder_sent_at = None
+    appointment.save(update_fields=["reminder_sent_at", "updated_at"])
+    schedule_reminder(appointment)
+    return appointment
+
+
+@transaction.atomic
+def appointment_finish(*, appointment, visit):
+    """Close an open appointment as done by the visit recorded for it."""
+    appointment.check_open()
+    if visit.client_id != appointment.client_id:
+        raise ValidationError(_("This visit is not one of this client's."), code="other_client")
+    appointment.visit = visit
+    appointment.status = Appointment.Status.DONE
+    appointment.save(update_fields=["visit", "status", "updated_at"])
+    return appointment
+
+
+def appointment_no_show(*, appointment):
+    """Record that she did not come to an open appointment."""
+    appointment.check_open()
+    appointment.status = Appointment.Status.NO_SHOW
+    appointment.save(update_fields=["status", "updated_at"])
+    return appointment
+
+
+def appointment_cancel(*, appointment, by):
+    """Cancel an open appointment, saying who cancelled (Appointment.CancelledBy)."""
+    appointment.check_open()
+    if by not in Appointment.CancelledBy.values:
+        raise ValidationError(_("Say who cancelled."), code="invalid_cancelled_by")
+    appointment.status = Appointment.Status.CANCELLED
+    appointment.cancelled_by = by
+    appointment.cancelled_at = timezone.now()
+    appointment.save(update_fields=["status", "cancelled_by", "cancelled_at", "updated_at"])
+    return appointment
