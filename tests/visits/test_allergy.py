@@ -18,7 +18,7 @@ def test_a_product_with_her_allergen_is_named_and_blocks_the_save(
     response = alice_client.post(f"/visits/new/{allergic_zoe.pk}/", with_gel(catalog))
 
     assert response.status_code == 200
-    assert error_codes(response) == ["allergy"]
+    assert error_codes(response) == ["allergy_unconfirmed"]
     conflicts = response.context["form"].allergy_conflicts
     assert [(str(product), allergen.code) for product, allergen in conflicts] == [
         ("Ongle Étoile Builder gel Nude 02", "hema")
