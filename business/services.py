@@ -8,9 +8,9 @@ from django.utils import timezone
 from billing.models import Subscription
 from billing.stripe_sync import cancel_subscription
 from clients.models import Client
+from nailpro.files import delete_folder_on_commit
 
 from .account_export import account_exports_purge, stored_file_names
-from .files import delete_folder_on_commit
 from .models import AccountExport
 from .tasks import account_export_build
 

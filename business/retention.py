@@ -1,6 +1,6 @@
 """Retention: the clients nothing has happened with for longer than the account keeps them.
 
-It reads from the apps above the core, as the dashboard does; no app reads from it.
+It reads from the apps below the top app, as the dashboard does; no app reads from it.
 """
 
 from django.db.models import Exists, F, OuterRef, Q, Subquery

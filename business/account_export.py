@@ -1,5 +1,5 @@
 """The whole account, exported for the technician (GDPR Art. 20): one CSV per table, every
-stored file, and one JSON of everything, in a ZIP built in the background (nailpro.tasks).
+stored file, and one JSON of everything, in a ZIP built in the background (business.tasks).
 
 Tables are found generically: every account-owned model, so a table added later is exported
 without editing this file. Health data is decrypted: it is her data, going to her.
@@ -21,8 +21,10 @@ from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
-from .files import delete_files_on_commit
-from .models import Account, AccountExport, AccountOwned, User
+from nailpro.files import delete_files_on_commit
+from nailpro.models import Account, AccountOwned, User
+
+from .models import AccountExport
 
 SCHEMA_VERSION = 1
 # Spreadsheets run a cell starting with one of these as a formula (CSV injection).
