@@ -10,8 +10,9 @@ from django_scopes.forms import SafeModelChoiceField
 
 from catalog.models import Service
 from clients.models import Client
-from nailpro.forms import AccountFormMixin, DateInput
-from visits.forms import DateTimeInput, minutes_between
+from nailpro.clock import minutes_between
+from nailpro.forms import AccountFormMixin
+from nailpro.inputs import DateInput, DateTimeInput
 
 from .models import Appointment, AppointmentService
 

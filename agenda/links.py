@@ -1,31 +1,19 @@
-"""Links that open another app on her phone: maps, Waze, WhatsApp, SMS."""
+"""Reminders sent by hand from her phone: the text, and the WhatsApp / SMS links carrying it.
 
-from urllib.parse import quote, urlencode
+The links themselves are built in the core (nailpro.links); the day view reads them here too.
+"""
 
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-
-def maps_url(address):
-    return "https://www.google.com/maps/search/?" + urlencode({"api": 1, "query": address})
-
-
-def waze_url(address):
-    return "https://waze.com/ul?" + urlencode({"q": address, "navigate": "yes"})
-
-
-def route_url(addresses, origin=""):
-    """One link for the whole round, in order: the maps app plans every stop."""
-    stops = [a for a in addresses if a]
-    if not stops:
-        return ""
-    params = {"api": 1, "destination": stops[-1], "travelmode": "driving"}
-    if origin:
-        params["origin"] = origin
-    if len(stops) > 1:
-        params["waypoints"] = "|".join(stops[:-1])
-    return "https://www.google.com/maps/dir/?" + urlencode(params)
+from nailpro.links import (  # noqa: F401 - the agenda's views read them as links.*
+    maps_url,
+    route_url,
+    sms_url,
+    waze_url,
+    whatsapp_url,
+)
 
 
 def reminder_text(appointment):
@@ -41,15 +29,6 @@ def reminder_text(appointment):
         "business": appointment.account.name,
     }
     return text
-
-
-def whatsapp_url(client, text):
-    """Open a WhatsApp chat with her, the message typed in, ready to send."""
-    return f"https://wa.me/{client.whatsapp_number}?text={quote(text)}" if client.phone else ""
-
-
-def sms_url(client, text):
-    return f"sms:{client.phone.as_e164}?body={quote(text)}" if client.phone else ""
 
 
 def whatsapp_reminder_url(appointment):

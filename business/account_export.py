@@ -23,12 +23,11 @@ from django.utils import timezone
 
 from nailpro.files import delete_files_on_commit
 from nailpro.models import Account, AccountOwned, User
+from nailpro.tabular import neutralise
 
 from .models import AccountExport
 
 SCHEMA_VERSION = 1
-# Spreadsheets run a cell starting with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Columns of the account and its users that are hers to take; secrets stay out.
 ACCOUNT_FIELDS = [
     "id",
@@ -96,13 +95,6 @@ def account_exports_purge(*, account=None, keep=None):
 def archive_path(account, name):
     """Return where a stored file goes in the ZIP: under files/, without the account folder."""
     return "files/" + name.removeprefix(f"accounts/{account.pk}/")
-
-
-def csv_cell(value):
-    """Neutralise a text that a spreadsheet would run as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 class Exporter:
@@ -235,4 +227,4 @@ def csv_value(value):
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, _Typed) or not isinstance(value, str):
         return str(value)
-    return csv_cell(value)
+    return neutralise(value)

@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
-from agenda.links import maps_url, route_url
 from agenda.models import Appointment
 from clients.models import Client
 from nailpro.decorators import account_required
 from nailpro.files import serve_stored_file
 from nailpro.forms import AccountDeleteForm, AccountSettingsForm
+from nailpro.links import maps_url, route_url
 
 from . import dashboard as dashboard_blocks
 from .models import AccountExport

@@ -1,4 +1,3 @@
-import datetime
 from decimal import Decimal
 
 from django import forms
@@ -10,16 +9,11 @@ from django_scopes.forms import SafeModelMultipleChoiceField
 
 from catalog.models import Allergen, Product, Service
 from clients.models import ConsentEvent, HealthProfile, NailState
-from nailpro.forms import AccountFormMixin, DateInput
+from nailpro.clock import minutes_between
+from nailpro.forms import AccountFormMixin
+from nailpro.inputs import DateInput, DateTimeInput
 
 from .models import Reaction, Visit, VisitProduct, VisitService
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
 
 
 class VisitForm(AccountFormMixin, forms.ModelForm):
@@ -212,12 +206,6 @@ class VisitForm(AccountFormMixin, forms.ModelForm):
             visit.chart_snapshot = chart_of(self.client)
             visit.save(update_fields=["chart_snapshot"])
         return visit
-
-
-def minutes_between(start, end):
-    """Minutes that pass between two aware moments, a change of clocks included."""
-    elapsed = end.astimezone(datetime.UTC) - start.astimezone(datetime.UTC)
-    return int(elapsed / datetime.timedelta(minutes=1))
 
 
 def chart_of(client):

@@ -1,7 +1,7 @@
 """What every view of a client card needs: finding her, and reading the card."""
 
 from django.db.models import Count, Prefetch, Q
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from ..chart import hand_chart
@@ -41,12 +41,6 @@ def log_health_views(request, clients):
         )
         for client in {client.pk: client for client in clients}.values()
     )
-
-
-def confirm_delete(request, *, question, consequence, cancel_url):
-    """Ask before deleting (DESIGN rule 6): say what goes, offer a way back."""
-    context = {"question": question, "consequence": consequence, "cancel_url": cancel_url}
-    return render(request, "clients/confirm_delete.html", context)
 
 
 def get_card(request, client_id):
