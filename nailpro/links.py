@@ -1,4 +1,4 @@
-"""Links that open another app on her phone: maps, Waze, phone, WhatsApp, SMS.
+"""Links that open another app on her phone: maps, Waze, phone, e-mail, WhatsApp, SMS.
 
 Every such link is built here, in Python or through the template filters of the same names
 (nailpro.templatetags.nailpro), never by hand in a template. `person` is anything with a
@@ -33,6 +33,10 @@ def route_url(addresses, origin=""):
     if len(stops) > 1:
         params["waypoints"] = "|".join(stops[:-1])
     return "https://www.google.com/maps/dir/?" + urlencode(params)
+
+
+def mail_url(person):
+    return f"mailto:{person.email}" if person.email else ""
 
 
 def tel_url(person):

@@ -137,6 +137,11 @@ def waze_url(address):
 
 
 @register.filter
+def mail_url(person):
+    return links.mail_url(person)
+
+
+@register.filter
 def tel_url(person):
     return links.tel_url(person)
 
