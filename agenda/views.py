@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 from django_scopes import scope
 
 from clients.models import Client, ConsentEvent
-from clients.views.common import log_health_views
 from nailpro.decorators import account_required
+from nailpro.health_log import log_health_views
 from nailpro.models import Account, new_feed_token
 from visits.forms import VisitForm
 from visits.models import Visit

@@ -10,9 +10,10 @@ from django.views.decorators.http import require_GET
 
 from clients.forms import TableFormatForm
 from clients.models import ConsentEvent, HealthProfile, NailState
-from clients.views.common import get_client, log_health_view
+from clients.views.common import get_client
 from nailpro.confirm import confirm_delete
 from nailpro.decorators import account_required
+from nailpro.health_log import log_health_view
 from nailpro.tabular import table_response
 from nailpro.text import fold
 

@@ -6,7 +6,6 @@ from django.utils import timezone
 
 from ..chart import hand_chart
 from ..models import (
-    AccessLog,
     Client,
     ConsentEvent,
     Gift,
@@ -22,25 +21,6 @@ GALLERY_SIZE = 12
 def get_client(request, client_id, queryset=None):
     """Return the client of the logged-in account, or 404 (another account's looks missing)."""
     return get_object_or_404(Client.objects.all() if queryset is None else queryset, pk=client_id)
-
-
-def log_health_view(request, client):
-    """Record that her health data was shown, to whom and on which page."""
-    log_health_views(request, [client])
-
-
-def log_health_views(request, clients):
-    """Record, in one write, that the health data of each of these clients was shown."""
-    AccessLog.objects.bulk_create(
-        AccessLog(
-            account_id=client.account_id,
-            client=client,
-            user=request.user,
-            action=AccessLog.Action.HEALTH_VIEWED,
-            where=request.path[:200],
-        )
-        for client in {client.pk: client for client in clients}.values()
-    )
 
 
 def get_card(request, client_id):
