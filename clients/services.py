@@ -28,9 +28,8 @@ def consent_record(*, client, kind, given, method, date, user=None, form=None):
     event.save()
     if kind == ConsentEvent.Kind.HEALTH and not given:
         health_erase(client=client)
-    photos = getattr(client, "photos", None)  # the gallery, built on top of clients
-    if kind == ConsentEvent.Kind.IMAGE_RIGHTS and not given and photos is not None:
-        photos.update(in_portfolio=False)
+    if not given:
+        privacy.consent_withdrawn(client, kind)  # e.g. the gallery leaves her photos out
     return event
 
 

@@ -1,6 +1,7 @@
 """The gallery's part of her data: her photos, with their files (registered in
 GalleryConfig.ready())."""
 
+from clients.models import ConsentEvent
 from nailpro.privacy import PrivacyEntry
 
 from .models import Photo
@@ -26,6 +27,10 @@ class GalleryPrivacy(PrivacyEntry):
     def client_files(self, client):
         for photo in Photo.objects.filter(client=client):
             yield f"photos/{photo.pk}.webp", photo.image
+
+    def consent_withdrawn(self, client, kind):
+        if kind == ConsentEvent.Kind.IMAGE_RIGHTS:
+            Photo.objects.filter(client=client).update(in_portfolio=False)
 
     def erase_client(self, client):
         for photo in Photo.objects.filter(client=client):

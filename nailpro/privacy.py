@@ -55,6 +55,10 @@ class PrivacyEntry:
     def erase_client_health(self, client):
         """Erase the health facts this app holds about her (health consent withdrawn)."""
 
+    def consent_withdrawn(self, client, kind):
+        """She withdrew the consent `kind` (clients.models.ConsentEvent.Kind): stop using
+        what it covered (health consent also runs erase_client_health)."""
+
     def client_activity(self):
         """Return (model, date field) pairs whose rows mean she was seen or is expected."""
         return []
@@ -115,6 +119,11 @@ def erase_client(client):
 def erase_client_health(client):
     for entry in entries_erasing_first():
         entry.erase_client_health(client)
+
+
+def consent_withdrawn(client, kind):
+    for entry in entries_erasing_first():
+        entry.consent_withdrawn(client, kind)
 
 
 def client_activity():
