@@ -117,6 +117,19 @@ class ClientsPrivacy(PrivacyEntry):
         for signed in signed_forms(client).exclude(signature=""):
             yield f"consents/{signed.pk}.png", signed.signature
 
+    def health_data_shown(self, request, clients):
+        """Record, in one write, that a page showed the health data of these clients."""
+        AccessLog.objects.bulk_create(
+            AccessLog(
+                account_id=client.account_id,
+                client=client,
+                user=request.user,
+                action=AccessLog.Action.HEALTH_VIEWED,
+                where=request.path[:200],
+            )
+            for client in clients
+        )
+
     def erase_client(self, client):
         # One by one, so each signature's file goes too; the ledger before the forms it names.
         for model in (Gift, ConsentEvent, SignedConsent, NailState, AccessLog):

@@ -5,10 +5,9 @@ from django.dispatch import receiver
 from django_scopes import scopes_disabled
 
 from nailpro.files import delete_files_on_commit
-from nailpro.health_log import health_data_shown
 from nailpro.models import Account
 
-from .models import AccessLog, Category, SignedConsent
+from .models import Category, SignedConsent
 
 
 @receiver(post_save, sender=Account, dispatch_uid="clients_default_categories")
@@ -25,18 +24,3 @@ def delete_signature_file(sender, instance, **kwargs):
     deletion or account deletion."""
     if instance.signature:
         delete_files_on_commit(instance.signature.storage, [instance.signature.name])
-
-
-@receiver(health_data_shown, dispatch_uid="clients_log_health_view")
-def log_health_view(sender, request, clients, **kwargs):
-    """Record, in one write, that the health data of each of these clients was shown."""
-    AccessLog.objects.bulk_create(
-        AccessLog(
-            account_id=client.account_id,
-            client=client,
-            user=request.user,
-            action=AccessLog.Action.HEALTH_VIEWED,
-            where=request.path[:200],
-        )
-        for client in clients
-    )

@@ -36,6 +36,11 @@ class PrivacyEntry:
     def __init__(self, app_label):
         self.app_label = app_label
 
+    @property
+    def verbose_name(self):
+        """Its human-readable name: the app's."""
+        return apps.get_app_config(self.app_label).verbose_name
+
     def __repr__(self):
         return f"<{type(self).__name__} {self.app_label}>"
 
@@ -58,6 +63,9 @@ class PrivacyEntry:
     def consent_withdrawn(self, client, kind):
         """She withdrew the consent `kind` (clients.models.ConsentEvent.Kind): stop using
         what it covered (health consent also runs erase_client_health)."""
+
+    def health_data_shown(self, request, clients):
+        """A page showed the health data of these clients: log it (nailpro.health_log)."""
 
     def client_activity(self):
         """Return (model, date field) pairs whose rows mean she was seen or is expected."""
@@ -124,6 +132,11 @@ def erase_client_health(client):
 def consent_withdrawn(client, kind):
     for entry in entries_erasing_first():
         entry.consent_withdrawn(client, kind)
+
+
+def health_data_shown(request, clients):
+    for entry in entries():
+        entry.health_data_shown(request, clients)
 
 
 def client_activity():
