@@ -17,5 +17,4 @@ urlpatterns = [
         name="account_export_download",
     ),
     path("account/delete/", views.account_delete, name="account_delete"),
-    path("clients/<uuid:client_id>/export/", views.client_export, name="client_export"),
 ]

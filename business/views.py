@@ -1,14 +1,13 @@
 """Pages of her business as a whole: the dashboard and its lists, the account page, its
-export, deletion and retention review, and a client's export (it spans every app)."""
+export, deletion and retention review."""
 
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
@@ -210,22 +209,6 @@ def _account_counts(request):
 def privacy(request):
     """What NailPro stores about her clients, why, for how long; who is responsible."""
     return render(request, "business/privacy.html")
-
-
-@login_required
-def client_export(request, client_id):
-    """Download everything about one client as a ZIP (she asked for her data)."""
-    from clients.models import Client
-
-    from .exports import client_export as build
-
-    client = get_object_or_404(Client, pk=client_id)
-    response = HttpResponse(build(client, request.user), content_type="application/zip")
-    name = slugify(client.display_name) or "cliente"
-    response["Content-Disposition"] = (
-        f'attachment; filename="nailpro-{name}-{timezone.localdate():%Y-%m-%d}.zip"'
-    )
-    return response
 
 
 @login_required

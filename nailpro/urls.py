@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from clients.views import data_export
+
 from . import views
 
 admin.site.site_header = "NailPro — staff"
@@ -36,6 +38,8 @@ urlpatterns = [
     ),
     path("language/", views.switch_language, name="switch_language"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
+    # Un-namespaced, as it always was: the card and the list link to it by this name.
+    path("clients/<uuid:client_id>/export/", data_export.client_export, name="client_export"),
     path("clients/", include("clients.urls")),
     path("billing/", include("billing.urls")),
     path("catalog/", include("catalog.urls")),

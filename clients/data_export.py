@@ -1,7 +1,8 @@
 """A client's data, exported for her (GDPR Art. 15 and 20): everything her card shows, as JSON
-with a documented schema (clients_export_schema.json), her photos, and a readable summary.
+with a documented schema (client_export_schema.json), her photos, and a readable summary.
 
-Each app gives its part through the privacy registry (nailpro.privacy); no app reads from it.
+Every app gives its part through the privacy registry (nailpro.privacy), so the export lives
+with the client card and reads no app above it.
 """
 
 import io
@@ -12,8 +13,9 @@ from pathlib import Path
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from clients.models import AccessLog
 from nailpro import privacy
+
+from .models import AccessLog
 
 SCHEMA = Path(__file__).with_name("client_export_schema.json")
 SCHEMA_VERSION = 1
