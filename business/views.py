@@ -11,16 +11,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
+from stripe import StripeError
 
 from agenda.models import Appointment
 from clients.models import Client
+from gallery.models import Photo
 from nailpro.decorators import account_required
 from nailpro.files import serve_stored_file
 from nailpro.forms import AccountDeleteForm, AccountSettingsForm
 from nailpro.links import maps_url, route_url
+from visits.models import Visit
 
 from . import dashboard as dashboard_blocks
+from .account_export import account_exports_purge, stored_file_names
 from .models import AccountExport
+from .retention import describe_cutoff, inactive_clients, inactive_erase
+from .services import account_delete as account_delete_service
+from .services import account_export_start
 
 
 @login_required
@@ -74,8 +81,6 @@ def account_settings(request):
         form.save()
         messages.success(request, _("Your settings are saved."))
         return redirect("account")
-    from .retention import inactive_clients
-
     context = {
         "form": form,
         "inactive_count": inactive_clients(account).count(),
@@ -90,8 +95,6 @@ RETENTION_PAGE_SIZE = 50
 @account_required
 def retention(request):
     """Clients nothing happened with for longer than she keeps them: to erase."""
-    from .retention import describe_cutoff, inactive_clients
-
     clients = inactive_clients(request.account)
     page = Paginator(clients, RETENTION_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "cutoff": describe_cutoff(request.account)}
@@ -101,8 +104,6 @@ def retention(request):
 @account_required
 def retention_erase(request):
     """Erase every client the retention page lists, after saying what goes."""
-    from .retention import describe_cutoff, inactive_clients, inactive_erase
-
     if request.method == "POST":
         count = inactive_erase(account=request.account)
         messages.success(
@@ -125,9 +126,6 @@ def retention_erase(request):
 @account_required
 def account_export(request):
     """Start an export of the whole account; follow its progress; download it when ready."""
-    from .account_export import account_exports_purge
-    from .services import account_export_start
-
     if request.method == "POST":
         account_export_start(account=request.account, user=request.user)
         messages.success(
@@ -160,14 +158,10 @@ def account_export_download(request, accountexport_id):
 @account_required
 def account_delete(request):
     """Delete her account and everything in it, once she typed her password."""
-    from stripe import StripeError
-
-    from .services import account_delete as delete
-
     form = AccountDeleteForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            delete(account=request.account)
+            account_delete_service(account=request.account)
         except StripeError:
             form.add_error(
                 None,
@@ -189,12 +183,6 @@ def account_delete(request):
 
 def _account_counts(request):
     """Count what deleting the account removes."""
-    from clients.models import Client
-    from gallery.models import Photo
-    from visits.models import Visit
-
-    from .account_export import stored_file_names
-
     account = request.account
     return {
         "clients": Client.objects.filter(account=account).count(),
