@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class AgendaConfig(AppConfig):
     name = "agenda"
     verbose_name = _("Agenda")
+
+    def ready(self):
+        from nailpro import privacy
+
+        from .privacy import AgendaPrivacy
+
+        privacy.register(AgendaPrivacy(self.label))

@@ -9,8 +9,9 @@ from django_scopes.forms import SafeModelChoiceField
 
 from catalog.forms import LONGEST_LINE, ServiceLinesMixin, service_lines_of
 from clients.models import Client
-from nailpro.forms import AccountFormMixin, DateInput
-from visits.forms import DateTimeInput, duration_until
+from nailpro.clock import duration_until
+from nailpro.forms import AccountFormMixin
+from nailpro.inputs import DateInput, DateTimeInput
 
 from .models import Appointment
 

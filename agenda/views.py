@@ -17,17 +17,19 @@ from django_scopes import scope
 
 from catalog.forms import ServiceLine, service_lines_of
 from clients.models import Client, ConsentEvent
-from clients.views.common import log_health_views
+from nailpro import links
 from nailpro.decorators import account_required
+from nailpro.health_log import log_health_views
 from nailpro.models import Account, new_feed_token
 from visits.forms import VisitForm
 from visits.views import get_visit, recording_context
 
-from . import links, services
+from . import services
 from .days import day_timeline, month_weeks, week_days, week_of
 from .feed import calendar_feed
 from .forms import AppointmentForm, CancelForm, DayForm
 from .models import Appointment
+from .reminder_links import sms_reminder_url, whatsapp_reminder_url
 from .reminders import schedule_reminder
 
 
@@ -77,8 +79,8 @@ def _add_links(appointment):
     appointment.waze_url = links.waze_url(address) if address else ""
     wants_reminders = appointment.reminder_consent is not False  # on unless she said no
     remind_by_hand = wants_reminders and appointment.is_open and not appointment.client.email
-    appointment.whatsapp_url = links.whatsapp_reminder_url(appointment) if remind_by_hand else ""
-    appointment.sms_url = links.sms_reminder_url(appointment) if remind_by_hand else ""
+    appointment.whatsapp_url = whatsapp_reminder_url(appointment) if remind_by_hand else ""
+    appointment.sms_url = sms_reminder_url(appointment) if remind_by_hand else ""
 
 
 @account_required

@@ -7,4 +7,9 @@ class BillingConfig(AppConfig):
     verbose_name = _("Billing")
 
     def ready(self):
+        from nailpro import privacy
+
+        from .privacy import BillingPrivacy
+
+        privacy.register(BillingPrivacy(self.label))
         from . import signals  # noqa: F401 - connects the receivers

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class CatalogConfig(AppConfig):
     name = "catalog"
     verbose_name = _("Catalog")
+
+    def ready(self):
+        from nailpro import privacy
+
+        from .privacy import CatalogPrivacy
+
+        privacy.register(CatalogPrivacy(self.label))

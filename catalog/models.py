@@ -2,7 +2,6 @@
 products."""
 
 import re
-import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -11,13 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from nailpro.models import AccountOwned
-
-
-def fold(text):
-    """Fold case, accents and punctuation for search: 'N’Diaye Hélène' → 'ndiaye helene'."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    kept = "".join(c for c in decomposed if c.isalnum() or c.isspace())
-    return " ".join(kept.casefold().split())
+from nailpro.text import fold
 
 
 class Allergen(models.Model):

@@ -7,4 +7,9 @@ class ClientsConfig(AppConfig):
     verbose_name = _("Clients")
 
     def ready(self):
+        from nailpro import privacy
+
+        from .privacy import ClientsPrivacy
+
+        privacy.register(ClientsPrivacy(self.label))
         from . import signals  # noqa: F401 - connects the receivers

@@ -11,8 +11,9 @@ import random
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from catalog.models import Allergen, fold
+from catalog.models import Allergen
 from nailpro.images import process_signature
+from nailpro.text import fold
 
 from .models import Category, Client, ConsentEvent, ConsentText, Gift, HealthProfile, NailState
 from .services import consent_form_sign, consent_record

@@ -33,14 +33,13 @@ def with_figures(clients):
             .values("given")[:1]
         )
         annotations[f"export_consent_{kind}"] = Subquery(latest)
-    # Visits live in a higher app: reach them through the reverse relation, if it exists.
-    if hasattr(Client, "visits"):
-        annotations.update(
-            first_visit=Min("visits__started_at"),
-            last_visit=Max("visits__started_at"),
-            visit_count=Count("visits"),
-            total_spent=Sum("visits__total"),
-        )
+    # Visits live in a higher app: reach them through the reverse relation.
+    annotations.update(
+        first_visit=Min("visits__started_at"),
+        last_visit=Max("visits__started_at"),
+        visit_count=Count("visits"),
+        total_spent=Sum("visits__total"),
+    )
     return clients.annotate(**annotations)
 
 
@@ -52,13 +51,11 @@ def client_table(clients, *, account, with_health=False, user=None, where=""):
         clients = clients.prefetch_related(
             Prefetch("health", queryset=HealthProfile.objects.prefetch_related("allergens"))
         )
-    visits = hasattr(Client, "visits")
     headers = [_label(name) for name in IDENTITY + ADDRESS + RELATIONSHIP]
     headers += [_("Consent: %(kind)s") % {"kind": label} for label in ConsentEvent.Kind.labels] + [
         _label("created_at")
     ]
-    if visits:
-        headers += [_("First visit"), _("Last visit"), _("Visits"), _("Total spent")]
+    headers += [_("First visit"), _("Last visit"), _("Visits"), _("Total spent")]
     if with_health:
         headers += [
             _("Allergies"),
@@ -74,13 +71,12 @@ def client_table(clients, *, account, with_health=False, user=None, where=""):
         row += [_consent(client, kind) for kind in ConsentEvent.Kind.values] + [
             timezone.localtime(client.created_at).date()
         ]
-        if visits:
-            row += [
-                _local_date(client.first_visit),
-                _local_date(client.last_visit),
-                client.visit_count,
-                client.total_spent or Decimal("0.00"),
-            ]
+        row += [
+            _local_date(client.first_visit),
+            _local_date(client.last_visit),
+            client.visit_count,
+            client.total_spent or Decimal("0.00"),
+        ]
         if with_health:
             health = _health_row(client)
             if any(health):
@@ -143,11 +139,12 @@ def _local_date(moment):
 
 def _health_row(client):
     """Her health data, only under her current consent (none is kept without it)."""
-    health = getattr(client, "health", None)
-    if health is None or not _consent(client, ConsentEvent.Kind.HEALTH):
+    consent = _consent(client, ConsentEvent.Kind.HEALTH)
+    health = client.known_health(consent=consent)
+    if health is None:
         return [""] * 6
     return [
-        ", ".join(allergen.name for allergen in health.allergens.all()),
+        ", ".join(allergen.name for allergen in client.known_allergens(consent=consent)),
         health.allergy_notes,
         ", ".join(str(label) for label in health.pathology_labels()),
         health.pathology_notes,

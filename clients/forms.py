@@ -9,8 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField
 
 from catalog.models import Allergen
-from nailpro.forms import AccountFormMixin, DateInput
+from nailpro.forms import AccountFormMixin
 from nailpro.images import process_image, process_signature
+from nailpro.inputs import DateInput
+from nailpro.tabular import MAX_UPLOAD_BYTES
 
 from .importing import FIELDS, JOINED_FIELDS
 from .models import (
@@ -22,7 +24,6 @@ from .models import (
     HealthProfile,
     NailState,
 )
-from .tabular import MAX_UPLOAD_BYTES
 
 
 class ClientForm(AccountFormMixin, forms.ModelForm):

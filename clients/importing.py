@@ -24,11 +24,11 @@ from django_tasks import task
 from phonenumber_field.phonenumber import to_python as to_phone
 
 from billing.plans import client_limit
-from catalog.models import fold
 from nailpro.files import delete_files_on_commit
+from nailpro.tabular import TableError, read_table
+from nailpro.text import fold
 
 from .models import Category, Client, ClientImport
-from .tabular import TableError, read_table
 
 logger = logging.getLogger(__name__)
 PREVIEW_ROWS = 10

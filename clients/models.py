@@ -15,9 +15,9 @@ from phonenumber_field.modelfields import PhoneNumberField
 from phonenumbers import PhoneNumberFormat, format_number
 
 from billing.plans import client_limit
-from catalog.models import fold
 from nailpro.crypto import EncryptedJSONField, EncryptedTextField
 from nailpro.models import Account, AccountOwned
+from nailpro.text import fold
 
 
 def national(phone):

@@ -4,7 +4,7 @@ import re
 
 from django.db.models import OuterRef, Q, Subquery
 
-from catalog.models import fold
+from nailpro.text import fold
 
 from .forms import birthday_window
 from .models import ConsentEvent

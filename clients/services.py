@@ -5,9 +5,10 @@ import hashlib
 from django.db import transaction
 from django.utils import timezone
 
+from nailpro import privacy
 from nailpro.files import delete_files_on_commit
 
-from .models import Client, ConsentEvent, HealthProfile, NailState, SignedConsent
+from .models import Client, ConsentEvent, SignedConsent
 
 
 @transaction.atomic
@@ -27,9 +28,8 @@ def consent_record(*, client, kind, given, method, date, user=None, form=None):
     event.save()
     if kind == ConsentEvent.Kind.HEALTH and not given:
         health_erase(client=client)
-    photos = getattr(client, "photos", None)  # the gallery, built on top of clients
-    if kind == ConsentEvent.Kind.IMAGE_RIGHTS and not given and photos is not None:
-        photos.update(in_portfolio=False)
+    if not given:
+        privacy.consent_withdrawn(client, kind)  # e.g. the gallery leaves her photos out
     return event
 
 
@@ -79,13 +79,9 @@ def consent_form_sign(*, client, text, choices, signature=None, signed_on=None, 
 
 
 def health_erase(*, client):
-    """Erase all her health data: the health profile and the medical notes of her nails."""
-    health = HealthProfile.objects.filter(client=client).first()
-    if health is not None:
-        health.erase()
-    NailState.objects.filter(client=client, condition__in=NailState.MEDICAL_CONDITIONS).update(
-        condition=""
-    )
+    """Erase all her health data, wherever it landed: each app erases its own health facts
+    (nailpro.privacy): here her health profile and the medical notes of her nails."""
+    privacy.erase_client_health(client)
 
 
 def client_set_photo(*, client, processed):
@@ -123,27 +119,8 @@ def client_erase(*, client):
     to a nameless record; everything personal goes, her files included."""
     names = [f.name for f in (client.photo, client.photo_thumbnail) if f]
     storage = Client._meta.get_field("photo").storage
-    relations = (
-        "photos",
-        "appointments",
-        "reactions",
-        "gifts",
-        "consent_events",
-        "signed_consents",  # after the ledger entries that point to them
-        "nails",
-        "access_logs",
-    )
-    for relation in relations:
-        manager = getattr(client, relation, None)  # some live in apps built on top of clients
-        if manager is not None:
-            for item in manager.all():
-                item.delete()  # one by one, so that each photo's (or signature's) files go too
-    HealthProfile.objects.filter(client=client).delete()
-    visits = getattr(client, "visits", None)
-    if visits is not None:
-        visits.update(technique_notes="", chart_snapshot={}, allergy_warning="")
-        for visit in visits.all():
-            visit.products.update(batch_number="")
+    # Each app erases its part, the apps built on top first (nailpro.privacy); then her card.
+    privacy.erase_client(client)
     for field in Client._meta.concrete_fields:
         if field.name in ("id", "account", "created_at", "updated_at"):
             continue

@@ -7,4 +7,9 @@ class GalleryConfig(AppConfig):
     verbose_name = _("Gallery")
 
     def ready(self):
+        from nailpro import privacy
+
+        from .privacy import GalleryPrivacy
+
+        privacy.register(GalleryPrivacy(self.label))
         from . import services  # noqa: F401 - connects the file clean-up receiver

@@ -4,8 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField
 
 from clients.models import Client
-from nailpro.forms import AccountFormMixin, DateInput
+from nailpro.forms import AccountFormMixin
 from nailpro.images import process_image
+from nailpro.inputs import DateInput
 from visits.models import Visit
 
 from .models import TAGS, Photo

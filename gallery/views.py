@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from clients.views.common import confirm_delete
+from nailpro.confirm import confirm_delete
 from nailpro.decorators import account_required
 from nailpro.files import serve_stored_file
 

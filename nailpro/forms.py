@@ -8,13 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from .models import Account, User
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
 class AccountFormMixin:
     """Bind a form to the technician's account: its phone region, same-account checks."""
 

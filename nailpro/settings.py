@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "agenda",
     "gallery",
     "billing",
+    "business",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

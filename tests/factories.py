@@ -259,7 +259,7 @@ class AppointmentFactory(ClientOwnedFactory):
     duration = 60
 
 
-from nailpro.models import AccountExport  # noqa: E402 - appended with the account export
+from business.models import AccountExport  # noqa: E402 - appended with the account export
 
 
 def zip_bytes(files=None):

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class VisitsConfig(AppConfig):
     name = "visits"
     verbose_name = _("Visits")
+
+    def ready(self):
+        from nailpro import privacy
+
+        from .privacy import VisitsPrivacy
+
+        privacy.register(VisitsPrivacy(self.label))

@@ -1,4 +1,3 @@
-import datetime
 from decimal import Decimal
 
 from django import forms
@@ -11,16 +10,11 @@ from django_scopes.forms import SafeModelMultipleChoiceField
 from catalog.forms import ServiceLinesMixin, service_lines_of
 from catalog.models import Allergen, Product
 from clients.models import NailState
-from nailpro.forms import AccountFormMixin, DateInput
+from nailpro.clock import duration_until
+from nailpro.forms import AccountFormMixin
+from nailpro.inputs import DateInput, DateTimeInput
 
 from .models import Reaction, Visit, VisitProduct
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
 
 
 class VisitForm(ServiceLinesMixin, AccountFormMixin, forms.ModelForm):
@@ -119,22 +113,6 @@ class VisitForm(ServiceLinesMixin, AccountFormMixin, forms.ModelForm):
             visit.chart_snapshot = chart_of(self.client)
             visit.save(update_fields=["chart_snapshot"])
         return visit
-
-
-def minutes_between(start, end):
-    """Minutes that pass between two aware moments, a change of clocks included."""
-    elapsed = end.astimezone(datetime.UTC) - start.astimezone(datetime.UTC)
-    return int(elapsed / datetime.timedelta(minutes=1))
-
-
-def duration_until(start, end_time):
-    """Return the minutes from `start` to `end_time` of the same local day, a change of clocks
-    included; refuse an end that does not come after the start."""
-    local_start = timezone.localtime(start)
-    end_at = timezone.make_aware(datetime.datetime.combine(local_start.date(), end_time))
-    if end_at <= local_start:
-        raise forms.ValidationError(_("The end comes before the start."), code="end_before_start")
-    return minutes_between(local_start, end_at)
 
 
 def chart_of(client):

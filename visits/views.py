@@ -8,12 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from catalog.models import fold
 from clients.forms import TableFormatForm
 from clients.models import ConsentEvent, HealthProfile, NailState
-from clients.tabular import table_response
-from clients.views.common import confirm_delete, get_client, log_health_view
+from clients.views.common import get_client
+from nailpro.confirm import confirm_delete
 from nailpro.decorators import account_required
+from nailpro.health_log import log_health_view
+from nailpro.tabular import table_response
+from nailpro.text import fold
 
 from .exports import visit_table
 from .forms import AllergensFromReactionForm, ReactionForm, VisitFilterForm, VisitForm

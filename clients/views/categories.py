@@ -6,11 +6,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from nailpro.confirm import confirm_delete
 from nailpro.decorators import account_required
 
 from ..forms import CategoryForm
 from ..models import Category
-from .common import confirm_delete
 
 
 @account_required

@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_htmx.http import HttpResponseClientRedirect
 
+from nailpro.confirm import confirm_delete
 from nailpro.decorators import account_required
+from nailpro.health_log import log_health_view
 
 from ..forms import (
     AddressForm,
@@ -27,7 +29,7 @@ from ..forms import (
 from ..models import Client
 from ..queries import apply_filters
 from ..services import client_delete, client_erase, client_remove_photo
-from .common import card_context, confirm_delete, get_card, get_client, log_health_view
+from .common import card_context, get_card, get_client
 
 PAGE_SIZE = 25
 

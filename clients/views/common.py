@@ -1,12 +1,11 @@
 """What every view of a client card needs: finding her, and reading the card."""
 
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from ..chart import hand_chart
 from ..models import (
-    AccessLog,
     Client,
     ConsentEvent,
     Gift,
@@ -22,31 +21,6 @@ GALLERY_SIZE = 12
 def get_client(request, client_id):
     """Return the client of the logged-in account, or 404 (another account's looks missing)."""
     return get_object_or_404(Client, pk=client_id)
-
-
-def log_health_view(request, client):
-    """Record that her health data was shown, to whom and on which page."""
-    log_health_views(request, [client])
-
-
-def log_health_views(request, clients):
-    """Record, in one write, that the health data of each of these clients was shown."""
-    AccessLog.objects.bulk_create(
-        AccessLog(
-            account_id=client.account_id,
-            client=client,
-            user=request.user,
-            action=AccessLog.Action.HEALTH_VIEWED,
-            where=request.path[:200],
-        )
-        for client in {client.pk: client for client in clients}.values()
-    )
-
-
-def confirm_delete(request, *, question, consequence, cancel_url):
-    """Ask before deleting (DESIGN rule 6): say what goes, offer a way back."""
-    context = {"question": question, "consequence": consequence, "cancel_url": cancel_url}
-    return render(request, "clients/confirm_delete.html", context)
 
 
 def get_card(request, client_id):

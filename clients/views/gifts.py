@@ -5,11 +5,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nailpro.confirm import confirm_delete
 from nailpro.decorators import account_required
 
 from ..forms import GiftForm
 from ..models import Gift
-from .common import card_context, confirm_delete, get_card, get_client
+from .common import card_context, get_card, get_client
 
 
 @account_required

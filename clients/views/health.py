@@ -6,11 +6,12 @@ from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
 from nailpro.decorators import account_required
+from nailpro.health_log import log_health_view
 
 from ..forms import ConsentForm, HealthForm
 from ..models import ConsentEvent, HealthProfile
 from ..services import consent_record
-from .common import card_context, get_card, get_client, log_health_view
+from .common import card_context, get_card, get_client
 
 
 @account_required

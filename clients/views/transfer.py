@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from nailpro.decorators import account_required
+from nailpro.tabular import TableError, csv_response, table_response
 
 from ..exports import client_table
 from ..forms import ClientExportForm, ClientFilterForm, ImportMappingForm, ImportUploadForm
@@ -22,7 +23,6 @@ from ..importing import (
 )
 from ..models import Client, ClientImport
 from ..queries import apply_filters
-from ..tabular import TableError, csv_response, table_response
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample" / "clientes-exemple.csv"
 

@@ -8,6 +8,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from nailpro import links
+
 register = template.Library()
 
 # Stroke icons drawn on a 24x24 grid; always shown next to a text label.
@@ -118,3 +120,37 @@ def url_or_none(url_name):
         return reverse(url_name)
     except NoReverseMatch:
         return None
+
+
+# Links that open another app on her phone, built in one place (nailpro.links):
+# {{ client.address|maps_url }}, {{ client|whatsapp_url }}, {{ client|sms_url:text }}…
+
+
+@register.filter
+def maps_url(address):
+    return links.maps_url(address)
+
+
+@register.filter
+def waze_url(address):
+    return links.waze_url(address)
+
+
+@register.filter
+def mail_url(person):
+    return links.mail_url(person)
+
+
+@register.filter
+def tel_url(person):
+    return links.tel_url(person)
+
+
+@register.filter
+def whatsapp_url(person, text=""):
+    return links.whatsapp_url(person, text)
+
+
+@register.filter
+def sms_url(person, text=""):
+    return links.sms_url(person, text)

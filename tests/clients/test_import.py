@@ -395,7 +395,7 @@ def test_a_file_over_5_mb_is_refused(alice_client):
 
 
 def test_a_spreadsheet_unfolding_into_too_many_rows_is_refused(alice_client, monkeypatch):
-    monkeypatch.setattr("clients.tabular.MAX_ROWS", 20)  # really 100,000: too slow to build
+    monkeypatch.setattr("nailpro.tabular.MAX_ROWS", 20)  # really 100,000: too slow to build
     rows = [["Prénom"]] + [[f"Cliente{n}"] for n in range(30)]
     for name, data in (("long.xlsx", xlsx_bytes(rows)), ("long.csv", csv_bytes(rows))):
         response, client_import = upload(alice_client, data, name)

@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django_scopes import scopes_disabled
 
-from catalog.models import fold
 from clients.models import Client
+from nailpro.text import fold
 from tests.factories import ClientFactory
 
 pytestmark = pytest.mark.django_db

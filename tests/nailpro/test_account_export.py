@@ -17,9 +17,9 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 from django_tasks_db.models import DBTaskResult
 
+from business.models import AccountExport
+from business.tasks import account_export_build
 from clients.models import AccessLog, ConsentEvent
-from nailpro.models import AccountExport
-from nailpro.tasks import account_export_build
 from tests.factories import (
     AccountExportFactory,
     ClientFactory,

@@ -11,8 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
 
+from business.dashboard import birthdays, to_rebook, with_clients, with_greetings
 from clients.models import Client
-from nailpro.dashboard import birthdays, to_rebook, with_clients, with_greetings
 from tests.factories import (
     AppointmentFactory,
     ClientFactory,

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.test import Client
 from django_scopes import scopes_disabled
 
-from nailpro.management.commands.seed_demo import DEMO_EMAIL, DEMO_PASSWORD
+from business.management.commands.seed_demo import DEMO_EMAIL, DEMO_PASSWORD
 from nailpro.models import Account, User
 from tests.factories import UserFactory
 

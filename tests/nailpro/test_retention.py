@@ -9,9 +9,9 @@ from django.db.models import Sum
 from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
 
+from business.retention import inactive_clients, retention_cutoff
 from clients.models import Client
 from clients.services import client_erase
-from nailpro.retention import inactive_clients, retention_cutoff
 from tests.factories import (
     AppointmentFactory,
     ClientFactory,

@@ -1,16 +1,15 @@
 """Retention: the clients nothing has happened with for longer than the account keeps them.
 
-It reads from the apps above the core, as the dashboard does; no app reads from it.
+It reads from the apps below the top app, as the dashboard does; no app reads from it.
 """
 
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import DateTimeField, Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
-from agenda.models import Appointment
 from clients.models import Client
 from clients.services import ERASED_NAME, client_erase
-from visits.models import Visit
+from nailpro import privacy
 
 
 def retention_cutoff(account, now=None):
@@ -21,10 +20,6 @@ def retention_cutoff(account, now=None):
         return now.replace(year=now.year - years)
     except ValueError:  # 29 February, in a common year
         return now.replace(year=now.year - years, day=28)
-
-
-# What means she was seen or is expected: a visit, or an appointment (even one to come).
-ACTIVITY = [(Visit, "started_at"), (Appointment, "start")]
 
 
 def erased():
@@ -40,18 +35,32 @@ def inactive_clients(account, now=None):
     cutoff = retention_cutoff(account, now)
     clients = Client.objects.filter(account=account, created_at__lt=cutoff).exclude(erased())
     latest = []
-    for model, date_field in ACTIVITY:
+    # What means she was seen or is expected, as each app declares it (nailpro.privacy):
+    # a visit, or an appointment (even one to come).
+    for model, date_field in privacy.client_activity():
         rows = model.objects.filter(client=OuterRef("pk"))
         clients = clients.exclude(Exists(rows.filter(**{f"{date_field}__gte": cutoff})))
         latest.append(
             Subquery(rows.order_by(f"-{date_field}").values(date_field)[:1]),
         )
-    # Greatest() of a NULL is NULL on SQLite (not on PostgreSQL): each side falls back on the
-    # other first, so both databases agree.
-    first, second = latest
-    last_seen = Greatest(Coalesce(first, second), Coalesce(second, first))
+    last_seen = _latest(latest)
     return clients.annotate(last_seen=last_seen).order_by(
         F("last_seen").asc(nulls_first=True), "created_at"
+    )
+
+
+def _latest(dates):
+    """The latest of these dates, NULLs left aside (None if there is none).
+
+    Greatest() of a NULL is NULL on SQLite (not on PostgreSQL): each side falls back on the
+    others first, so both databases agree.
+    """
+    if not dates:
+        return Value(None, output_field=DateTimeField())
+    if len(dates) == 1:
+        return dates[0]
+    return Greatest(
+        *[Coalesce(date, *[other for other in dates if other is not date]) for date in dates]
     )
 
 

@@ -1,4 +1,4 @@
-"""Background work of the core, run by `manage.py db_worker` (django-tasks)."""
+"""Background work of the whole business, run by `manage.py db_worker` (django-tasks)."""
 
 import tempfile
 

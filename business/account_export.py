@@ -1,8 +1,9 @@
 """The whole account, exported for the technician (GDPR Art. 20): one CSV per table, every
-stored file, and one JSON of everything, in a ZIP built in the background (nailpro.tasks).
+stored file, and one JSON of everything, in a ZIP built in the background (business.tasks).
 
-Tables are found generically: every account-owned model, so a table added later is exported
-without editing this file. Health data is decrypted: it is her data, going to her.
+Tables come from the privacy registry (nailpro.privacy): each app gives its account-owned
+models (all of them unless it says otherwise), so a table added later is exported without
+editing this file. Health data is decrypted: it is her data, going to her.
 
 It reads from every app, as the dashboard does; no app reads from it.
 """
@@ -16,17 +17,18 @@ import tempfile
 import uuid
 import zipfile
 
-from django.apps import apps
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
-from .files import delete_files_on_commit
-from .models import Account, AccountExport, AccountOwned, User
+from nailpro import privacy
+from nailpro.files import delete_files_on_commit
+from nailpro.models import Account, AccountOwned, User
+from nailpro.tabular import neutralise
+
+from .models import AccountExport
 
 SCHEMA_VERSION = 1
-# Spreadsheets run a cell starting with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Columns of the account and its users that are hers to take; secrets stay out.
 ACCOUNT_FIELDS = [
     "id",
@@ -44,12 +46,8 @@ USER_FIELDS = ["id", "email", "is_active", "date_joined", "last_login"]
 
 
 def exported_models():
-    """Return every account-owned model, the exports themselves aside."""
-    return [
-        model
-        for model in apps.get_models()
-        if issubclass(model, AccountOwned) and model is not AccountExport
-    ]
+    """Return every app's account-owned models, as each declares them (nailpro.privacy)."""
+    return privacy.account_models()
 
 
 def table_name(model):
@@ -94,13 +92,6 @@ def account_exports_purge(*, account=None, keep=None):
 def archive_path(account, name):
     """Return where a stored file goes in the ZIP: under files/, without the account folder."""
     return "files/" + name.removeprefix(f"accounts/{account.pk}/")
-
-
-def csv_cell(value):
-    """Neutralise a text that a spreadsheet would run as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 class Exporter:
@@ -233,4 +224,4 @@ def csv_value(value):
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, _Typed) or not isinstance(value, str):
         return str(value)
-    return csv_cell(value)
+    return neutralise(value)

@@ -5,12 +5,10 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from billing.models import Subscription
-from billing.stripe_sync import cancel_subscription
-from clients.models import Client
+from nailpro import privacy
+from nailpro.files import delete_folder_on_commit
 
 from .account_export import account_exports_purge, stored_file_names
-from .files import delete_folder_on_commit
 from .models import AccountExport
 from .tasks import account_export_build
 
@@ -44,18 +42,15 @@ def account_export_start(*, account, user):
 def account_delete(*, account):
     """Delete the account, every row it owns and, once committed, every file it stored.
 
-    Her paid subscription is cancelled at Stripe first: if Stripe cannot be reached the
-    error propagates and nothing is deleted, so she is never charged for a deleted account.
+    Each app may stop it first (billing cancels her paid subscription at Stripe: if Stripe
+    cannot be reached the error propagates and nothing is deleted, so she is never charged
+    for a deleted account).
     """
-    subscription = Subscription.objects.filter(account=account).first()
-    if subscription is not None:
-        cancel_subscription(subscription)
+    privacy.before_account_erase(account)
     storage = AccountExport._meta.get_field("file").storage
     folder = f"accounts/{account.pk}"  # before the deletion empties the pk
     with transaction.atomic():
         names = stored_file_names(account, include_exports=True)
-        # Clients first: what hangs on them (visits, photos…) goes with them, before the
-        # catalog rows that their visits point to with PROTECT.
-        Client.objects.filter(account=account).delete()
+        privacy.erase_account(account)  # each app, the ones on top first
         account.delete()
         delete_folder_on_commit(storage, folder, extra=names)

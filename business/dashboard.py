@@ -10,10 +10,10 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agenda.links import sms_url, whatsapp_url
 from agenda.models import Appointment, local_midnight
 from clients.forms import birthday_window
 from clients.models import Client, Gift, birthday_in
+from nailpro.links import sms_url, whatsapp_url
 from visits.models import Visit
 
 from .retention import erased

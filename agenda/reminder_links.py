@@ -1,0 +1,30 @@
+"""Reminders sent by hand from her phone: the text, and the WhatsApp / SMS links carrying it."""
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from nailpro.links import sms_url, whatsapp_url
+
+
+def reminder_text(appointment):
+    moment = timezone.localtime(appointment.start)
+    text = _(
+        "Hello %(name)s, a reminder of your appointment on %(date)s at %(time)s "
+        "(%(services)s). See you soon! %(business)s"
+    ) % {
+        "name": appointment.client.first_name or appointment.client.display_name,
+        "date": date_format(moment, "l j F"),
+        "time": date_format(moment, "TIME_FORMAT"),
+        "services": ", ".join(line.name for line in appointment.services.all()),
+        "business": appointment.account.name,
+    }
+    return text
+
+
+def whatsapp_reminder_url(appointment):
+    return whatsapp_url(appointment.client, reminder_text(appointment))
+
+
+def sms_reminder_url(appointment):
+    return sms_url(appointment.client, reminder_text(appointment))

@@ -1,0 +1,152 @@
+"""The client card's part of her data: who she is, her consents and signed forms, her health,
+her hand chart, her gifts, and the access log (registered in ClientsConfig.ready())."""
+
+from nailpro.privacy import PrivacyEntry
+
+from .models import AccessLog, Client, ConsentEvent, Gift, HealthProfile, NailState, SignedConsent
+
+
+def _date(value):
+    return value.isoformat() if value else None
+
+
+def signed_forms(client):
+    return SignedConsent.objects.filter(client=client).select_related("text")
+
+
+class ClientsPrivacy(PrivacyEntry):
+    client_models = [
+        "clients.Client",  # referred_by: the client who sent her
+        "clients.ConsentEvent",
+        "clients.SignedConsent",
+        "clients.HealthProfile",
+        "clients.NailState",
+        "clients.Gift",
+        "clients.AccessLog",
+    ]
+
+    def client_sections(self, client):
+        health = HealthProfile.objects.filter(client=client).prefetch_related("allergens").first()
+        return {
+            "identity": {
+                "first_name": client.first_name,
+                "last_name": client.last_name,
+                "phone": str(client.phone or ""),
+                "second_phone": str(client.phone2 or ""),
+                "email": client.email,
+                "birth_date": _date(client.birth_date),
+                "gender": client.gender,
+            },
+            "address": {
+                "street": client.street,
+                "postal_code": client.postal_code,
+                "city": client.city,
+                "access_notes": client.access_notes,
+            },
+            "preferences": {
+                "nail_system": client.nail_system,
+                "nail_shape": client.nail_shape,
+                "notes": client.notes,
+            },
+            "relationship": {
+                "category": client.category.name if client.category else None,
+                "source": client.source,
+                "loyalty_card_number": client.loyalty_card_number,
+                "loyalty_card_expiry": _date(client.loyalty_card_expiry),
+                "blacklisted": client.blacklisted,
+                "blacklist_reason": client.blacklist_reason,
+                "client_since": client.created_at.isoformat(),
+            },
+            "consents": [
+                {
+                    "kind": event.kind,
+                    "given": event.given,
+                    "method": event.method,
+                    "date": _date(event.date),
+                    "recorded_at": event.recorded_at.isoformat(),
+                    "form": str(event.form_id) if event.form_id else None,
+                }
+                for event in ConsentEvent.objects.filter(client=client)
+            ],
+            "consent_forms": [
+                {
+                    "id": str(signed.pk),
+                    "method": signed.method,
+                    "signed_on": _date(signed.signed_on),
+                    "recorded_at": signed.signed_at.isoformat(),
+                    "text": signed.text.canonical(),
+                    "choices": signed.choices,
+                    "signature_file": f"consents/{signed.pk}.png" if signed.signature else None,
+                    "sha256": signed.digest,
+                    "integrity_verified": signed.integrity_verified(),
+                }
+                for signed in signed_forms(client)
+            ],
+            "health": None
+            if health is None
+            else {
+                "allergens": [allergen.code for allergen in health.allergens.all()],
+                "allergy_notes": health.allergy_notes,
+                "pathologies": health.pathologies,
+                "pathology_notes": health.pathology_notes,
+                "medications": health.medications,
+                "health_notes": health.health_notes,
+            },
+            "hand_chart": {
+                nail.finger: {
+                    "length": nail.length,
+                    "condition": nail.condition,
+                    "remarks": nail.remarks,
+                }
+                for nail in NailState.objects.filter(client=client)
+            },
+            "gifts": [
+                {
+                    "occasion": gift.occasion,
+                    "description": gift.description,
+                    "date": _date(gift.given_on),
+                    "value": str(gift.value) if gift.value is not None else None,
+                }
+                for gift in client.gifts.all()
+            ],
+        }
+
+    def client_files(self, client):
+        if client.photo:
+            yield "photos/portrait.webp", client.photo
+        for signed in signed_forms(client).exclude(signature=""):
+            yield f"consents/{signed.pk}.png", signed.signature
+
+    def health_data_shown(self, request, clients):
+        """Record, in one write, that a page showed the health data of these clients."""
+        AccessLog.objects.bulk_create(
+            AccessLog(
+                account_id=client.account_id,
+                client=client,
+                user=request.user,
+                action=AccessLog.Action.HEALTH_VIEWED,
+                where=request.path[:200],
+            )
+            for client in clients
+        )
+
+    def erase_client(self, client):
+        # One by one, so each signature's file goes too; the ledger before the forms it names.
+        for model in (Gift, ConsentEvent, SignedConsent, NailState, AccessLog):
+            for item in model.objects.filter(client=client):
+                item.delete()
+        HealthProfile.objects.filter(client=client).delete()
+        # Her identity is blanked by clients.services.client_erase, once every app is done.
+
+    def erase_client_health(self, client):
+        health = HealthProfile.objects.filter(client=client).first()
+        if health is not None:
+            health.erase()
+        NailState.objects.filter(client=client, condition__in=NailState.MEDICAL_CONDITIONS).update(
+            condition=""
+        )
+
+    def erase_account(self, account):
+        # Clients first: what hangs on them (visits, photos…) goes with them, before the
+        # catalog rows that their visits point to with PROTECT.
+        Client.objects.filter(account=account).delete()

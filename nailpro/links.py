@@ -1,0 +1,58 @@
+"""Links that open another app on her phone: maps, Waze, phone, e-mail, WhatsApp, SMS.
+
+Every such link is built here, in Python or through the template filters of the same names
+(nailpro.templatetags.nailpro), never by hand in a template. `person` is anything with a
+`phone` (a PhoneNumber) and a `whatsapp_number`, such as a client.
+"""
+
+from urllib.parse import quote, urlencode
+
+
+def maps_url(address):
+    if not address:
+        return ""
+    return "https://www.google.com/maps/search/?" + urlencode(
+        {"api": 1, "query": address}, quote_via=quote
+    )
+
+
+def waze_url(address):
+    if not address:
+        return ""
+    return "https://waze.com/ul?" + urlencode({"q": address, "navigate": "yes"})
+
+
+def route_url(addresses, origin=""):
+    """One link for the whole round, in order: the maps app plans every stop."""
+    stops = [a for a in addresses if a]
+    if not stops:
+        return ""
+    params = {"api": 1, "destination": stops[-1], "travelmode": "driving"}
+    if origin:
+        params["origin"] = origin
+    if len(stops) > 1:
+        params["waypoints"] = "|".join(stops[:-1])
+    return "https://www.google.com/maps/dir/?" + urlencode(params)
+
+
+def mail_url(person):
+    return f"mailto:{person.email}" if person.email else ""
+
+
+def tel_url(person):
+    return f"tel:{person.phone.as_e164}" if person.phone else ""
+
+
+def whatsapp_url(person, text=""):
+    """Open a WhatsApp chat with her, the message (if any) typed in, ready to send."""
+    if not person.phone:
+        return ""
+    url = f"https://wa.me/{person.whatsapp_number}"
+    return f"{url}?text={quote(text)}" if text else url
+
+
+def sms_url(person, text=""):
+    if not person.phone:
+        return ""
+    url = f"sms:{person.phone.as_e164}"
+    return f"{url}?body={quote(text)}" if text else url

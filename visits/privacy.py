@@ -1,0 +1,83 @@
+"""The visits' part of her data: what was done, with what, for how much; her reactions.
+
+Erasing her keeps each visit's accounting line (date, services, amount, payment), anonymised
+with her record; withdrawing her health consent erases the health facts visits hold.
+(Registered in VisitsConfig.ready().)"""
+
+from clients.models import NailState
+from nailpro.privacy import PrivacyEntry
+
+from .models import Reaction, Visit, VisitProduct
+
+
+def _date(value):
+    return value.isoformat() if value else None
+
+
+def _without_medical_conditions(chart):
+    """Return a chart snapshot with the medical conditions of its nails blanked."""
+    medical = set(NailState.MEDICAL_CONDITIONS)
+    return {
+        finger: {**state, "condition": ""} if state.get("condition") in medical else state
+        for finger, state in chart.items()
+    }
+
+
+class VisitsPrivacy(PrivacyEntry):
+    client_models = ["visits.Visit", "visits.Reaction"]
+    keeps_accounting_records = True
+
+    def client_sections(self, client):
+        visits = Visit.objects.filter(client=client).for_history()
+        return {
+            "visits": [
+                {
+                    "number": visit.number,
+                    "started_at": visit.started_at.isoformat(),
+                    "duration_minutes": visit.duration,
+                    "services": [
+                        {"name": s.name, "price": str(s.price)} for s in visit.services.all()
+                    ],
+                    "products": [
+                        {"product": str(use.product), "batch_number": use.batch_number}
+                        for use in visit.products.all()
+                    ],
+                    "total": str(visit.total),
+                    "payment_method": visit.payment_method,
+                    "paid": visit.paid,
+                    "technique_notes": visit.technique_notes,
+                    "hand_chart": visit.chart_snapshot,
+                }
+                for visit in visits
+            ],
+            "reactions": [
+                {
+                    "date": _date(reaction.date),
+                    "symptoms": reaction.symptoms,
+                    "suspected_products": [str(p) for p in reaction.suspected_products.all()],
+                }
+                for reaction in Reaction.objects.filter(client=client).prefetch_related(
+                    "suspected_products"
+                )
+            ],
+        }
+
+    def erase_client(self, client):
+        for reaction in Reaction.objects.filter(client=client):
+            reaction.delete()
+        visits = Visit.objects.filter(client=client)
+        visits.update(technique_notes="", chart_snapshot={}, allergy_warning="")
+        VisitProduct.objects.filter(visit__in=visits).update(batch_number="")
+
+    def erase_client_health(self, client):
+        # Her reactions are health facts (what she reacted to, her symptoms): they go whole.
+        for reaction in Reaction.objects.filter(client=client):
+            reaction.delete()
+        Visit.objects.filter(client=client).exclude(allergy_warning="").update(allergy_warning="")
+        for visit in Visit.objects.filter(client=client).exclude(chart_snapshot={}):
+            chart = _without_medical_conditions(visit.chart_snapshot)
+            if chart != visit.chart_snapshot:
+                Visit.objects.filter(pk=visit.pk).update(chart_snapshot=chart)
+
+    def client_activity(self):
+        return [(Visit, "started_at")]
