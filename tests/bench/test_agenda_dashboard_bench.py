@@ -10,7 +10,7 @@ from clients.models import Client
 from tests.agenda.conftest import at, book
 from tests.bench.test_clients_bench import timed
 from tests.factories import ServiceFactory, make_pro
-from tests.nailpro.test_dashboard import _fill
+from tests.business.test_dashboard import _fill
 
 pytestmark = pytest.mark.django_db
 
