@@ -1,4 +1,4 @@
-"""Staff views of client records. Health data never appears here (DESIGN rule 12)."""
+"""Staff views of client records. Health data never appears here (rule 12 in ARCHITECTURE.md)."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
@@ -26,8 +26,8 @@ from .services import client_delete
 
 
 class StaffReadsLogged:
-    """Opening a record that belongs to a client is written in her access log (DESIGN rule 12);
-    the admin says whose record it is with `client_of`."""
+    """Opening a record that belongs to a client is written in her access log (rule 12 of
+    ARCHITECTURE.md); the admin says whose record it is with `client_of`."""
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)

@@ -1,4 +1,4 @@
-"""What staff may not do to a record in the admin (DESIGN rule 12).
+"""What staff may not do to a record in the admin (rule 12 in ARCHITECTURE.md).
 
 Many records are written only by the app (consent answers, access logs, Stripe events): staff read
 them to answer a support request and must not forge or rewrite them. Each mixin refuses one kind of

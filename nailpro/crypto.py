@@ -1,4 +1,4 @@
-"""Encryption at rest of special-category data (DESIGN rule 4).
+"""Encryption at rest of special-category data (rule 4 in ARCHITECTURE.md).
 
 Values are encrypted with the first key of FIELD_ENCRYPTION_KEYS and decrypted with any of
 them (cryptography's MultiFernet), so keys can be rotated: put the new key first, run

@@ -1,4 +1,4 @@
-"""Reading health data is logged (DESIGN rule 4): any page showing it says so here.
+"""Reading health data is logged (rule 4 in ARCHITECTURE.md): any page showing it says so here.
 
 The log itself (clients.models.AccessLog) lives in `clients`, above the core: each app's
 privacy entry records what it keeps of it (nailpro.privacy, `health_data_shown`).

@@ -1,6 +1,6 @@
 """Check, clean and re-encode uploaded photos (client photos now, the gallery later).
 
-`process_image()` is the only way an uploaded picture becomes something we store (DESIGN.md
+`process_image()` is the only way an uploaded picture becomes something we store (ARCHITECTURE.md,
 rule 5). Pillow identifies the content, never the file name or content type, and only JPEG, PNG,
 WebP and HEIC/HEIF are opened. A byte cap and a pixel-count cap are checked before any pixel is
 decoded. The EXIF orientation is applied, the colours are converted to sRGB, and the picture is

@@ -179,7 +179,7 @@ class User(AbstractUser):
 
 
 class AccountOwned(models.Model):
-    """Base of every model holding a technician's data (DESIGN rule 1).
+    """Base of every model holding a technician's data (rule 1 in ARCHITECTURE.md).
 
     Queries must name the account: the scoped manager raises outside a scope, and inside one
     it only sees that account's rows. Ids are random UUIDs, never sequential (rule 2).

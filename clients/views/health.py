@@ -1,4 +1,4 @@
-"""Consents and health data: the special-category part of the card (DESIGN rule 4)."""
+"""Consents and health data: the special-category part of the card (rule 4 in ARCHITECTURE.md)."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render

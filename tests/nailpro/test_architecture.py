@@ -1,4 +1,4 @@
-"""Dependencies point one way (DESIGN, Layout): core (nailpro) ← catalog, billing ← clients ←
+"""Dependencies point one way (ARCHITECTURE.md): core (nailpro) ← catalog, billing ← clients ←
 visits ← agenda, gallery ← business. A lower app never imports a higher one, nor a sibling.
 
 Every module of the project is read with `ast`: its imports (at the top and inside functions),
