@@ -73,8 +73,22 @@ class QuickClientForm(DuplicateCheckMixin, ClientForm):
 class IdentityForm(DuplicateCheckMixin, ClientForm):
     class Meta:
         model = Client
-        fields = ["first_name", "last_name", "phone", "phone2", "email", "birth_date", "gender"]
-        widgets = {"birth_date": DateInput()}
+        fields = [
+            "first_name",
+            "last_name",
+            "phone",
+            "phone2",
+            "email",
+            "birth_date",
+            "birthday_day",
+            "birthday_month",
+            "gender",
+        ]
+        widgets = {
+            "birth_date": DateInput(),
+            "birthday_day": forms.NumberInput(attrs={"inputmode": "numeric", "min": 1, "max": 31}),
+        }
+        help_texts = {"birthday_day": _("Without the year: day and month only.")}
 
 
 class AddressForm(ClientForm):
