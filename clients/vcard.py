@@ -29,6 +29,7 @@ COLUMNS = [
     "street",
     "postal_code",
     "city",
+    "access_notes",
     "notes",
 ]
 SEPARATOR = " ::: "
@@ -156,7 +157,8 @@ def _cells(contents):
     addresses = _ranked(contents.get("adr", []), ADDRESS_RANKS)
     if addresses:
         parts = _parts(addresses[0].value, 7)  # box, extended, street, city, region, code, country
-        cells["street"] = ", ".join(part for part in (parts[2], parts[1]) if part)
+        cells["street"] = parts[2]
+        cells["access_notes"] = parts[1]  # "extended address": building, floor, flat
         cells["city"] = parts[3]
         cells["postal_code"] = parts[5]
 
