@@ -429,11 +429,12 @@ class ClientExportForm(TableFormatForm):
 
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
-        label=_("Your client list (CSV or Excel .xlsx, 5 MB at most)"),
+        label=_("Your client list (CSV, Excel .xlsx or your phone's contacts .vcf, 5 MB at most)"),
         widget=forms.ClearableFileInput(
             attrs={
-                "accept": ".csv,.txt,.xlsx,text/csv,application/vnd.ms-excel,"
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                "accept": ".csv,.txt,.xlsx,.vcf,text/csv,application/vnd.ms-excel,"
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,"
+                "text/vcard,text/x-vcard"
             }
         ),
     )

@@ -288,15 +288,15 @@ def guess_mapping(headers):
 
 def _contact_column(folded):
     """Return (kind, rank, part) for a phone book's column, None for any other header."""
+    email = OUTLOOK_EMAIL.fullmatch(folded)
+    if email:
+        return ("email", int(email.group(1) or 1), "")
     numbered = NUMBERED_COLUMN.fullmatch(folded)
     if numbered:
         kind, number, part = numbered.groups()
         if kind == "address":
             return ("address", int(number), part) if part in ADDRESS_PARTS else None
         return (kind, int(number), "") if part == "value" else None
-    email = OUTLOOK_EMAIL.fullmatch(folded)
-    if email:
-        return ("email", int(email.group(1) or 1), "")
     placed = PLACED_COLUMN.fullmatch(folded)
     if placed:
         place, part = placed.groups()
