@@ -121,7 +121,9 @@ def test_a_day_that_does_not_exist_in_the_month_is_refused_on_the_card(alice_cli
 
 def test_google_contacts_headers_are_guessed():
     headers = sample("google-contacts.csv").decode().splitlines()[0].split(",")
-    guessed = {header: name for header, name in zip(headers, guess_mapping(headers)) if name}
+    guessed = {
+        header: name for header, name in zip(headers, guess_mapping(headers), strict=True) if name
+    }
     assert guessed == {
         "First Name": "first_name",
         "Last Name": "last_name",
@@ -140,7 +142,9 @@ def test_google_contacts_headers_are_guessed():
 
 def test_outlook_headers_are_guessed_mobile_first_and_the_home_address():
     headers = sample("outlook-contacts.csv").decode("cp1252").splitlines()[0].split(",")
-    guessed = {header: name for header, name in zip(headers, guess_mapping(headers)) if name}
+    guessed = {
+        header: name for header, name in zip(headers, guess_mapping(headers), strict=True) if name
+    }
     assert guessed == {
         "First Name": "first_name",
         "Last Name": "last_name",
