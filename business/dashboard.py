@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from agenda.models import Appointment, local_midnight
 from clients.forms import birthday_window
-from clients.models import Client, Gift, birthday_in
+from clients.models import Client, Gift, birthday_in, birthday_of, born_on
 from nailpro.links import sms_url, whatsapp_url
 from visits.models import Visit
 
@@ -33,7 +33,7 @@ class Birthday:
     search_name: str
     date: datetime.date
     is_today: bool
-    age: int
+    age: int | None  # None when only her day and month are known
     gift_given: bool
     client: Client | None = None  # read for the rows shown only (with_greetings)
     whatsapp_url: str = ""
@@ -46,27 +46,32 @@ def birthdays(account, today):
     birthday) is flagged."""
     days = Q(pk__in=[])
     for month, day in birthday_window("week", today=today):
-        days |= Q(birth_date__month=month, birth_date__day=day)
+        days |= born_on(month, day)
     clients = (
         active_clients()
         .filter(days)
         .annotate(
             last_gift=Max("gifts__given_on", filter=Q(gifts__occasion=Gift.Occasion.BIRTHDAY))
         )
-        .values_list("pk", "search_name", "birth_date", "last_gift")
+        .values_list(
+            "pk", "search_name", "birth_date", "birthday_month", "birthday_day", "last_gift"
+        )
     )
     rows = []
-    for pk, search_name, birth_date, last_gift in clients:
-        date = birthday_in(birth_date, today.year)
+    for pk, search_name, birth_date, month, day, last_gift in clients:
+        # A birthday without a year (from her phone's contacts) is wished all the same,
+        # without an age.
+        born = datetime.date(2000, *birthday_of(birth_date, month, day))
+        date = birthday_in(born, today.year)
         if date < today:
-            date = birthday_in(birth_date, today.year + 1)
+            date = birthday_in(born, today.year + 1)
         if (date - today).days > 6:  # 29 February, seen as the 28th, is not in the window
             continue
         gift_given = bool(
             last_gift
             and (last_gift.year == date.year or date - datetime.timedelta(days=31) <= last_gift)
         )
-        age = date.year - birth_date.year
+        age = date.year - birth_date.year if birth_date else None
         rows.append(Birthday(pk, search_name, date, date == today, age, gift_given))
     return sorted(rows, key=lambda row: (row.date, row.search_name))
 

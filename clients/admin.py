@@ -91,6 +91,8 @@ class ClientAdmin(StaffReadsLogged, admin.ModelAdmin):
                     "phone2",
                     "email",
                     "birth_date",
+                    "birthday_day",
+                    "birthday_month",
                     "gender",
                     "photo",
                 ]

@@ -163,6 +163,9 @@ def seed(account, *, client_count=40, **options):
         if index in (2, 15):  # birthdays to wish in the coming days
             soon = today + datetime.timedelta(days=1 if index == 2 else 4)
             client.birth_date = datetime.date(client.birth_date.year, soon.month, min(soon.day, 28))
+            if index == 15:  # from her phone's contacts: day and month, no year
+                client.birthday_month, client.birthday_day = soon.month, soon.day
+                client.birth_date = None
         client.full_clean(exclude=["referred_by"])
         client.save()
         clients.append(client)

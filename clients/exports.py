@@ -12,7 +12,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from phonenumbers import PhoneNumberFormat, format_number, region_code_for_number
 
-from .models import AccessLog, Client, ConsentEvent, HealthProfile
+from .models import AccessLog, Client, ConsentEvent, HealthProfile, month_day_text
 
 IDENTITY = ["first_name", "last_name", "phone", "phone2", "email", "birth_date", "gender"]
 ADDRESS = ["street", "postal_code", "city", "access_notes"]
@@ -116,7 +116,8 @@ def _client_row(client, region):
         phone_text(client.phone, region),
         phone_text(client.phone2, region),
         client.email,
-        client.birth_date,
+        # A birthday without a year reads "--07-19", as phones write it; the import reads it back.
+        client.birth_date or (month_day_text(client.birthday) if client.birthday else ""),
         client.get_gender_display(),
         client.street,
         client.postal_code,

@@ -73,8 +73,22 @@ class QuickClientForm(DuplicateCheckMixin, ClientForm):
 class IdentityForm(DuplicateCheckMixin, ClientForm):
     class Meta:
         model = Client
-        fields = ["first_name", "last_name", "phone", "phone2", "email", "birth_date", "gender"]
-        widgets = {"birth_date": DateInput()}
+        fields = [
+            "first_name",
+            "last_name",
+            "phone",
+            "phone2",
+            "email",
+            "birth_date",
+            "birthday_day",
+            "birthday_month",
+            "gender",
+        ]
+        widgets = {
+            "birth_date": DateInput(),
+            "birthday_day": forms.NumberInput(attrs={"inputmode": "numeric", "min": 1, "max": 31}),
+        }
+        help_texts = {"birthday_day": _("Without the year: day and month only.")}
 
 
 class AddressForm(ClientForm):
@@ -415,11 +429,12 @@ class ClientExportForm(TableFormatForm):
 
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
-        label=_("Your client list (CSV or Excel .xlsx, 5 MB at most)"),
+        label=_("Your client list (CSV, Excel .xlsx or your phone's contacts .vcf, 5 MB at most)"),
         widget=forms.ClearableFileInput(
             attrs={
-                "accept": ".csv,.txt,.xlsx,text/csv,application/vnd.ms-excel,"
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                "accept": ".csv,.txt,.xlsx,.vcf,text/csv,application/vnd.ms-excel,"
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,"
+                "text/vcard,text/x-vcard"
             }
         ),
     )

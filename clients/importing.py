@@ -9,6 +9,7 @@ neither) is skipped: running the same file twice creates nobody twice.
 
 import datetime
 import logging
+import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -28,7 +29,9 @@ from nailpro.files import delete_files_on_commit
 from nailpro.tabular import TableError, read_table
 from nailpro.text import fold
 
-from .models import Category, Client, ClientImport
+from .models import Category, Client, ClientImport, birthday_of
+from .vcard import COLUMNS as VCARD_COLUMNS
+from .vcard import is_vcard, read_vcards
 
 logger = logging.getLogger(__name__)
 PREVIEW_ROWS = 10
@@ -43,6 +46,10 @@ FIELDS = {
     "phone": gettext_lazy("Phone"),
     "phone2": gettext_lazy("Second phone"),
     "email": gettext_lazy("E-mail"),
+    # A phone book holds more than a card: a third phone or a second e-mail fills an empty
+    # one, else is kept in the notes.
+    "other_phone": gettext_lazy("More phone numbers"),
+    "other_email": gettext_lazy("More e-mails"),
     "birth_date": gettext_lazy("Birth date"),
     "gender": gettext_lazy("Gender"),
     "street": gettext_lazy("Street"),
@@ -54,7 +61,7 @@ FIELDS = {
     "notes": gettext_lazy("Notes"),
 }
 # Fields that several columns may fill: their texts are joined.
-JOINED_FIELDS = {"notes", "access_notes"}
+JOINED_FIELDS = {"notes", "access_notes", "other_phone", "other_email"}
 # Headers other tools write, in French, English, Spanish and Italian (folded: no accents,
 # no case, no punctuation). Our own export's headers are added from the field labels.
 SYNONYMS = {
@@ -168,7 +175,15 @@ SYNONYMS = {
     ],
     "city": ["ville", "commune", "localite", "city", "town", "ciudad", "localidad", "citta"],
     "access_notes": ["acces", "code porte", "digicode", "access", "door code"],
-    "category": ["categorie", "category", "groupe", "group", "categoria", "gruppo"],
+    "category": [
+        "categorie",
+        "category",
+        "categories",
+        "groupe",
+        "group",
+        "categoria",
+        "gruppo",
+    ],
     "source": ["source", "origine", "provenance", "canal", "referral source", "fuente", "fonte"],
     "notes": [
         "notes",
@@ -191,7 +206,37 @@ GENDERS = {
 }
 GENDERS[Client.Gender.FEMALE] += ["mujer", "femenino", "donna", "femminile", "sra"]
 GENDERS[Client.Gender.MALE] += ["masculino", "uomo", "maschile", "sr"]
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y", "%Y/%m/%d"]
+DATE_FORMATS = [
+    "%d/%m/%Y",
+    "%Y-%m-%d",
+    "%d-%m-%Y",
+    "%d.%m.%Y",
+    "%d/%m/%y",
+    "%Y/%m/%d",
+    "%Y%m%d",  # vCard's basic format: 19850719
+    "%m/%d/%Y",  # an English Outlook's 7/19/1985, tried only once day first has failed
+]
+# A birthday without its year: "--07-19" and "--0719" (ISO 8601, vCard, Google Contacts),
+# "19/07" or "19.07" day first; "07-19" read month first only where day first cannot be.
+YEARLESS_ISO = re.compile(r"--(\d\d)-?(\d\d)")
+YEARLESS_SHORT = re.compile(r"(\d{1,2})[/.-](\d{1,2})")
+# What Outlook writes for no birthday.
+NO_DATES = {"0/0/00", "00/00/0000", "0000-00-00"}
+# Columns of phone books: Google Contacts ("Phone 1 - Value", "Address 1 - City") and Outlook
+# ("Mobile Phone", "Home Street"), folded. Their rank says which comes first.
+NUMBERED_COLUMN = re.compile(r"(phone|email|address) (\d+) (.+)")
+PLACED_COLUMN = re.compile(r"(primary|mobile|home|business|work|other|car) (.+)")
+OUTLOOK_EMAIL = re.compile(r"email(?: (\d+))? address")
+PLACE_RANKS = {"primary": 0, "mobile": 0, "home": 1, "business": 2, "work": 2, "other": 3, "car": 4}
+ADDRESS_PARTS = {
+    "street": "street",
+    "street 2": "access_notes",
+    "street 3": "access_notes",
+    "extended address": "access_notes",
+    "city": "city",
+    "postal code": "postal_code",
+    "formatted": "formatted",
+}
 
 
 def _languages():
@@ -209,7 +254,7 @@ def header_names():
         with translation.override(language):
             for name, label in FIELDS.items():
                 names.setdefault(fold(str(label)), name)
-            for name in FIELDS.keys() - {"full_name"}:
+            for name in FIELDS.keys() - {"full_name", "other_phone", "other_email"}:
                 verbose = Client._meta.get_field(name).verbose_name
                 names.setdefault(fold(str(verbose)), name)
     return names
@@ -218,17 +263,80 @@ def header_names():
 def guess_mapping(headers):
     """Return, for each header, the field it most likely fills ("" when unknown).
 
-    A field is given to its first matching column only.
+    A field is given to its first matching column only, except the columns of a phone book
+    (Google Contacts, Outlook): their phones fill the phone, then the second phone, then
+    "more phone numbers", best first (mobile, then home, then work); their e-mails likewise;
+    and the parts of one address, home first, fill the street, postal code and city.
     """
     names = header_names()
-    mapping, taken = [], set()
-    for header in headers:
-        name = names.get(fold(str(header)), "")
+    mapping, taken, contacts = [], set(), {}
+    for index, header in enumerate(headers):
+        folded = fold(str(header))
+        contact = _contact_column(folded)
+        if contact:
+            contacts[index] = contact
+            mapping.append("")
+            continue
+        name = names.get(folded, "")
         if name in taken and name not in JOINED_FIELDS:
             name = ""
         taken.add(name)
         mapping.append(name)
+    _guess_contact_columns(contacts, mapping, taken)
     return mapping
+
+
+def _contact_column(folded):
+    """Return (kind, rank, part) for a phone book's column, None for any other header."""
+    email = OUTLOOK_EMAIL.fullmatch(folded)
+    if email:
+        return ("email", int(email.group(1) or 1), "")
+    numbered = NUMBERED_COLUMN.fullmatch(folded)
+    if numbered:
+        kind, number, part = numbered.groups()
+        if kind == "address":
+            return ("address", int(number), part) if part in ADDRESS_PARTS else None
+        return (kind, int(number), "") if part == "value" else None
+    placed = PLACED_COLUMN.fullmatch(folded)
+    if placed:
+        place, part = placed.groups()
+        rank = PLACE_RANKS[place]
+        if part in ("phone", "phone 2"):
+            return ("phone", rank + (0.5 if part == "phone 2" else 0), "")
+        if part in ADDRESS_PARTS and part != "extended address":
+            return ("address", rank, part)
+    return None
+
+
+def _guess_contact_columns(contacts, mapping, taken):
+    """Fill `mapping` for the phone book's columns, best ranked first."""
+    ordered = sorted(contacts.items(), key=lambda item: (item[1][1], item[0]))
+    for kind, fields in (
+        ("phone", ["phone", "phone2", "other_phone"]),
+        ("email", ["email", "other_email"]),
+    ):
+        for index, (column_kind, _rank, _part) in ordered:
+            if column_kind == kind:
+                mapping[index] = next(
+                    name for name in fields if name not in taken or name in JOINED_FIELDS
+                )
+                taken.add(mapping[index])
+    if {"street", "postal_code", "city"} & taken:
+        return  # an address column of her own already: leave the phone book's out
+    addresses = [(rank, index, part) for index, (kind, rank, part) in ordered if kind == "address"]
+    if not addresses:
+        return
+    best = min(rank for rank, _index, _part in addresses)
+    parts = {part: index for rank, index, part in addresses if rank == best}
+    for part, index in parts.items():
+        field_name = ADDRESS_PARTS[part]
+        if field_name == "formatted":
+            # The whole address in one cell: the street's place when no street column.
+            field_name = "" if "street" in parts else "street"
+        mapping[index] = field_name
+    for part in ("street 2", "street 3", "extended address"):
+        if part in parts:
+            mapping[parts[part]] = "access_notes"
 
 
 def _choice_names(choices, extra=None):
@@ -243,6 +351,25 @@ def _choice_names(choices, extra=None):
         for word in words:
             names.setdefault(fold(word), value)
     return names
+
+
+def parse_birthday(value):
+    """Return a date, (month, day) for a birthday without its year, or None when unreadable."""
+    date = parse_date(value)
+    if date is not None or isinstance(value, datetime.date):
+        return date
+    text = str(value).strip()
+    match = YEARLESS_ISO.fullmatch(text)
+    if match:
+        month, day = int(match.group(1)), int(match.group(2))
+        return (month, day) if birthday_of(None, month, day) else None
+    match = YEARLESS_SHORT.fullmatch(text)
+    if match:
+        first, second = int(match.group(1)), int(match.group(2))
+        for month, day in ((second, first), (first, second)):  # day first, as in France
+            if birthday_of(None, month, day):
+                return (month, day)
+    return None
 
 
 def parse_date(value):
@@ -282,6 +409,12 @@ class Row:
     def name(self):
         return f"{self.fields.get('first_name', '')} {self.fields.get('last_name', '')}".strip()
 
+    @property
+    def birthday(self):
+        """Her birthday without its year, as a date of 2000 to show day and month."""
+        month, day = self.fields.get("birthday_month"), self.fields.get("birthday_day")
+        return datetime.date(2000, month, day) if month and day else None
+
 
 class Importer:
     """Check rows against one account: its phone region, its clients, and the file so far."""
@@ -308,6 +441,10 @@ class Importer:
     def check(self, line, values):
         """Return the row with its client fields, its errors, or why it is a duplicate."""
         row = Row(line=line, values=values)
+        refusal = getattr(values, "refusal", None)  # a contact card that cannot be read
+        if refusal:
+            row.errors.append(str(refusal))
+            return row
         self._convert(row)
         if not row.errors:
             self._validate(row)
@@ -381,6 +518,7 @@ class Importer:
 
     def _convert(self, row):
         data = row.fields
+        more_phones, more_emails = [], []
         for index, name in enumerate(self.mapping):
             if not name or index >= len(row.values):
                 continue
@@ -393,7 +531,14 @@ class Importer:
                 first, _space, last = text.partition(" ")
                 data.setdefault("first_name", first)
                 data.setdefault("last_name", last.strip())
+            elif name == "other_phone":
+                more_phones += _several(text)
+            elif name == "other_email":
+                more_emails += [email.lower() for email in _several(text)]
             elif name in ("phone", "phone2"):
+                # Google Contacts writes a label's several numbers in one cell: "a ::: b".
+                text, *others = _several(text) or [text]
+                more_phones += others
                 phone = to_phone(str(text), region=self.account.phone_region)
                 if phone is None or not phone.is_valid():
                     row.errors.append(
@@ -402,8 +547,12 @@ class Importer:
                 else:
                     data[name] = phone
             elif name == "birth_date":
-                date = parse_date(value)
-                if date is None:
+                if text in NO_DATES:
+                    continue
+                date = parse_birthday(value)
+                if isinstance(date, tuple):
+                    data["birthday_month"], data["birthday_day"] = date
+                elif date is None:
                     row.errors.append(
                         _("Unreadable date: %(value)s (use dd/mm/yyyy)") % {"value": str(text)[:40]}
                     )
@@ -418,11 +567,41 @@ class Importer:
             elif name == "source":
                 data[name] = self.sources.get(fold(text), Client.Source.OTHER)
             elif name == "email":
+                text, *others = _several(text) or [text]
                 data[name] = str(text).lower()
+                more_emails += [email.lower() for email in others]
             elif name in JOINED_FIELDS and data.get(name):
                 data[name] += "\n" + str(text)
+            elif name == "street":
+                # Google's formatted address and some streets hold several lines.
+                data[name] = ", ".join(part.strip() for part in str(text).splitlines() if part)
             else:
                 data[name] = str(text)
+        self._place_more(data, more_phones, more_emails)
+
+    def _place_more(self, data, phones, emails):
+        """Give the empty phone, second phone and e-mail to the numbers and e-mails left;
+        keep the rest in the notes, so nothing in her phone book is lost."""
+        if not data.get("phone") and data.get("phone2"):
+            data["phone"] = data.pop("phone2")
+        kept = []
+        for text in phones:
+            phone = to_phone(text, region=self.account.phone_region)
+            if phone is not None and phone.is_valid():
+                if phone in (data.get("phone"), data.get("phone2")):
+                    continue
+                free = next((name for name in ("phone", "phone2") if not data.get(name)), None)
+                if free:
+                    data[free] = phone
+                    continue
+            kept.append(f"{FIELDS['other_phone']}: {text}")
+        for email in emails:
+            if not data.get("email"):
+                data["email"] = email
+            elif email != data["email"]:
+                kept.append(f"{FIELDS['other_email']}: {email}")
+        if kept:
+            data["notes"] = "\n".join(part for part in (data.get("notes", ""), *kept) if part)
 
     def _validate(self, row):
         fields = {key: value for key, value in row.fields.items() if key != "category"}
@@ -467,6 +646,11 @@ class Importer:
                 return
 
 
+def _several(text):
+    """Return the values of a cell holding several ("a ::: b", as Google Contacts writes)."""
+    return [part.strip() for part in str(text).split(":::") if part.strip()]
+
+
 def _phone_key(phone):
     return ("phone", phone.as_e164) if phone else None
 
@@ -482,19 +666,32 @@ def read_stored(client_import):
             data = stored.read()
     except (OSError, ValueError) as missing:
         raise TableError(_("The uploaded file is no longer there: upload it again.")) from missing
-    return read_table(data, client_import.original_name)
+    return read_upload(data, client_import.original_name)
+
+
+def read_upload(data, name):
+    """Return the table of an uploaded list: a spreadsheet, or a phone's contacts (.vcf) with
+    our own labels as headers."""
+    if is_vcard(data, name):
+        table = read_vcards(data)
+        table.headers = [str(FIELDS[column]) for column in table.headers]
+        return table
+    return read_table(data, name)
 
 
 def client_import_create(*, account, user, upload):
     """Store an uploaded list privately with its guessed columns; raise TableError if unreadable."""
     data = upload.read()
-    table = read_table(data, upload.name)
+    table = read_upload(data, upload.name)
     client_import = ClientImport(
         account=account,
         created_by=user,
         original_name=upload.name[:255],
         headers=[str(header) for header in table.headers],
-        mapping=guess_mapping(table.headers),
+        # A phone's contacts come in our own columns: nothing to guess.
+        mapping=list(VCARD_COLUMNS)
+        if is_vcard(data, upload.name)
+        else guess_mapping(table.headers),
         total=len(table.rows),
     )
     client_import.file.save(upload.name, ContentFile(data), save=False)

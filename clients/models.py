@@ -1,5 +1,6 @@
 """The client card: identity, address, preferences, relationship, consents, health, nails, gifts."""
 
+import calendar
 import datetime
 import hashlib
 import json
@@ -7,9 +8,11 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import formats, timezone, translation
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 from phonenumbers import PhoneNumberFormat, format_number
@@ -101,6 +104,20 @@ class Client(AccountOwned):
     phone2 = PhoneNumberField(_("second phone"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    # Her birthday when the year is not known (a phone contact often has only "--07-19"):
+    # day and month, empty whenever `birth_date` holds the whole date.
+    birthday_month = models.PositiveSmallIntegerField(
+        _("birthday month"),
+        null=True,
+        blank=True,
+        choices=list(MONTHS.items()),
+    )
+    birthday_day = models.PositiveSmallIntegerField(
+        _("birthday day"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
+    )
     gender = models.CharField(_("gender"), max_length=12, choices=Gender.choices, blank=True)
     photo = models.FileField(_("photo"), upload_to=photo_path, max_length=255, blank=True)
     photo_thumbnail = models.FileField(
@@ -197,6 +214,11 @@ class Client(AccountOwned):
             errors["birth_date"] = ValidationError(
                 _("The birth date cannot be in the future."), code="future_birth_date"
             )
+        year_less = not self.birth_date and (self.birthday_month or self.birthday_day)
+        if year_less and not birthday_of(None, self.birthday_month, self.birthday_day):
+            errors["birthday_day"] = ValidationError(
+                _("Give a day that exists in the month."), code="invalid_birthday"
+            )
         if self.referred_by_id and self.referred_by_id == self.pk:
             errors["referred_by"] = ValidationError(
                 _("A client cannot refer herself."), code="self_referral"
@@ -210,6 +232,9 @@ class Client(AccountOwned):
 
     def fill_search_fields(self):
         """Derive the search columns and tidy the e-mail (bulk creation calls it too)."""
+        if self.birth_date:
+            # The whole date wins: a day and month kept beside it could only contradict it.
+            self.birthday_month = self.birthday_day = None
         self.search_name = fold(f"{self.first_name} {self.last_name}")
         self.phone_digits = " ".join(
             _digits(number) for number in (self.phone, self.phone2) if number
@@ -267,9 +292,15 @@ class Client(AccountOwned):
             part for part in (self.street, f"{self.postal_code} {self.city}".strip()) if part
         )
 
+    @property
+    def birthday(self):
+        """Return (month, day) of her birthday, with or without a known year; None if unknown."""
+        return birthday_of(self.birth_date, self.birthday_month, self.birthday_day)
+
     def birthday_in(self, year):
         """Return her birthday in `year` (28 February for 29 February in common years)."""
-        return birthday_in(self.birth_date, year) if self.birth_date else None
+        birthday = self.birthday
+        return birthday_in(datetime.date(2000, *birthday), year) if birthday else None
 
     def duplicates(self):
         """Return other clients of the account with the same phone or e-mail."""
@@ -308,6 +339,32 @@ class Client(AccountOwned):
         else none: what every page, check and export may know of her allergies."""
         health = self.known_health(consent=consent)
         return list(health.allergens.all()) if health is not None else []
+
+
+def birthday_of(birth_date, month, day):
+    """Return (month, day) from a whole birth date or a year-less birthday; None if neither."""
+    if birth_date:
+        return (birth_date.month, birth_date.day)
+    if month and day and _is_month_day(month, day):
+        return (month, day)
+    return None
+
+
+def month_day_text(birthday):
+    """Write a year-less birthday (month, day) as ISO 8601 and vCard do: "--07-19"."""
+    return "--{:02d}-{:02d}".format(*birthday)
+
+
+def born_on(month, day):
+    """Return the filter of clients whose birthday is on `day`/`month`, year known or not."""
+    return models.Q(birth_date__month=month, birth_date__day=day) | models.Q(
+        birth_date__isnull=True, birthday_month=month, birthday_day=day
+    )
+
+
+def _is_month_day(month, day):
+    """Return whether `day` exists in `month` of some year (29 February does)."""
+    return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(2000, month)[1]
 
 
 def birthday_in(birth_date, year):

@@ -3,7 +3,23 @@ her hand chart, her gifts, and the access log (registered in ClientsConfig.ready
 
 from nailpro.privacy import PrivacyEntry
 
-from .models import AccessLog, Client, ConsentEvent, Gift, HealthProfile, NailState, SignedConsent
+from .models import (
+    AccessLog,
+    Client,
+    ConsentEvent,
+    Gift,
+    HealthProfile,
+    NailState,
+    SignedConsent,
+    month_day_text,
+)
+
+
+def _month_day(client):
+    """Her birthday as "--MM-DD" when only the day and month are known, else None."""
+    if client.birth_date or not client.birthday:
+        return None
+    return month_day_text(client.birthday)
 
 
 def _date(value):
@@ -35,6 +51,7 @@ class ClientsPrivacy(PrivacyEntry):
                 "second_phone": str(client.phone2 or ""),
                 "email": client.email,
                 "birth_date": _date(client.birth_date),
+                "birthday": _month_day(client),
                 "gender": client.gender,
             },
             "address": {

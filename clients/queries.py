@@ -7,7 +7,7 @@ from django.db.models import OuterRef, Q, Subquery
 from nailpro.text import fold
 
 from .forms import birthday_window
-from .models import ConsentEvent
+from .models import ConsentEvent, born_on
 
 
 def search(clients, text):
@@ -69,7 +69,7 @@ def apply_filters(clients, data):
     if pairs is not None:
         days = Q(pk__in=[])
         for month, day in pairs:
-            days |= Q(birth_date__month=month, birth_date__day=day)
+            days |= born_on(month, day)
         clients = clients.filter(days)
     if data.get("added_from"):
         clients = clients.filter(created_at__date__gte=data["added_from"])

@@ -92,7 +92,7 @@ def client_has(consents, kind):
 
 
 def _next_birthday(client, today):
-    if not client.birth_date:
+    if not client.birthday:
         return None
     birthday = client.birthday_in(today.year)
     if birthday < today:
