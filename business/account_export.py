@@ -29,6 +29,7 @@ from nailpro.tabular import neutralise
 from .models import AccountExport
 
 SCHEMA_VERSION = 1
+HEARTBEAT_ROWS = 2000  # rows of a table between two signs of life to the task
 # Columns of the account and its users that are hers to take; secrets stay out.
 ACCOUNT_FIELDS = [
     "id",
@@ -168,6 +169,8 @@ class Exporter:
             writer = csv.writer(text)
             writer.writerow(columns)
             for index, row in enumerate(rows):
+                if index % HEARTBEAT_ROWS == HEARTBEAT_ROWS - 1:
+                    self.on_progress(max(self.percent, 0))  # a long table: still alive
                 writer.writerow([csv_value(value) for value in row])
                 data.write(
                     ("," if index else "") + json.dumps(dict(zip(columns, row, strict=True)))
