@@ -5,8 +5,8 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from nailpro import privacy
 from clients.models import ClientImport
+from nailpro import privacy
 from nailpro.files import delete_folder_on_commit
 from nailpro.maintenance import maintenance_ensure, stale_before, worker_seen
 

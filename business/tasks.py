@@ -126,7 +126,9 @@ def account_export_build(export_id):
             current.status = AccountExport.Status.READY
             current.progress = 100
             current.finished_at = current.heartbeat_at = timezone.now()
-            current.save(update_fields=["file", "status", "progress", "finished_at", "heartbeat_at"])
+            current.save(
+                update_fields=["file", "status", "progress", "finished_at", "heartbeat_at"]
+            )
             clients = Client.objects.filter(account=export.account).exclude(erased())
             AccessLog.objects.bulk_create(
                 AccessLog(

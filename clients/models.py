@@ -897,9 +897,8 @@ class ClientImport(AccountOwned):
         """Running, but its worker gave no sign of life for longer than the lease."""
         return self.status == self.Status.RUNNING and (
             self.heartbeat_at is None
-            or self.heartbeat_at < timezone.now() - datetime.timedelta(
-                seconds=settings.TASK_LEASE_SECONDS
-            )
+            or self.heartbeat_at
+            < timezone.now() - datetime.timedelta(seconds=settings.TASK_LEASE_SECONDS)
         )
 
     @property

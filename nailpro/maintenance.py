@@ -78,4 +78,5 @@ def maintenance_tick():
 def worker_seen():
     """Return whether a worker started or finished a task lately."""
     since = timezone.now() - WORKER_SILENT_AFTER
-    return DBTaskResult.objects.filter(Q(started_at__gte=since) | Q(finished_at__gte=since)).exists()
+    recent = Q(started_at__gte=since) | Q(finished_at__gte=since)
+    return DBTaskResult.objects.filter(recent).exists()
