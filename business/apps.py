@@ -14,5 +14,5 @@ class BusinessConfig(AppConfig):
         from .tasks import exports_recover
 
         privacy.register(BusinessPrivacy(self.label))
+        maintenance.register(account_exports_purge)  # first: what is purged is not resumed
         maintenance.register(exports_recover)
-        maintenance.register(account_exports_purge)

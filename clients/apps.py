@@ -15,5 +15,5 @@ class ClientsConfig(AppConfig):
         from . import signals  # noqa: F401 - connects the receivers
         from .importing import imports_purge, imports_recover
 
+        maintenance.register(imports_purge)  # first: what is purged is not resumed
         maintenance.register(imports_recover)
-        maintenance.register(imports_purge)

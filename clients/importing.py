@@ -567,7 +567,7 @@ def imports_purge(account=None):
         | Q(finished_at__lt=now - REPORT_KEPT)
         | (
             Q(created_at__lt=now - REPORT_KEPT, finished_at__isnull=True)
-            & (Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=stale_before()))
+            & ~Q(status=ClientImport.Status.RUNNING, heartbeat_at__gte=stale_before())
         )
     )
     with transaction.atomic():
