@@ -61,9 +61,18 @@ def _pending():
 
 
 def maintenance_ensure():
-    """Queue the maintenance round unless one is already waiting; cheap, safe to call often."""
+    """Queue the maintenance round unless one is already waiting; cheap, safe to call often.
+
+    Two callers at the same instant may both queue one: the rounds then notice each other
+    and only one queues the next (see `maintenance_tick`).
+    """
     if not _pending():
-        transaction.on_commit(maintenance_tick.enqueue)
+        transaction.on_commit(_start)
+
+
+def _start():
+    if not _pending():
+        maintenance_tick.enqueue()
 
 
 @task()
