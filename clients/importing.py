@@ -670,15 +670,21 @@ def import_rows(client_import):
     (`next_row`) are committed in one transaction, so after a crash the next run starts at
     the first row not committed and creates nobody twice.
     """
+    mine = ClientImport._base_manager.filter(
+        pk=client_import.pk, status=ClientImport.Status.RUNNING, attempts=client_import.attempts
+    )
+    if client_import.total and client_import.next_row >= client_import.total:
+        # Every row was committed before the worker died: only the end is left to record.
+        report = sorted(client_import.rejected, key=lambda entry: entry["line"])
+        if not _end(mine, client_import, ClientImport.Status.DONE, rejected=report):
+            raise LeaseLost(client_import.pk)
+        return
     table = read_stored(client_import)
     importer = Importer(client_import.account, client_import.mapping)
     unlimited = client_limit(client_import.account) is None
     client_import.total = len(table.rows)
     report, batch, full = list(client_import.rejected), [], False
     plan_full = _("Left out: your Free plan is full")
-    mine = ClientImport._base_manager.filter(
-        pk=client_import.pk, status=ClientImport.Status.RUNNING, attempts=client_import.attempts
-    )
 
     def refuse(row, reason):
         # Only the columns she chose to import are kept: an unmapped column (say, allergies)
@@ -765,11 +771,13 @@ def _end(queryset, client_import, status, **fields):
     uploaded file: her clients' data stays in one place. Return whether it ended."""
     name = client_import.file.name
     now = timezone.now()
-    ended = queryset.update(status=status, finished_at=now, heartbeat_at=now, file="", **fields)
-    if ended and name:
-        # Once the end is recorded, so that a crash in between leaves a file still named by
-        # its import (the purge finds it), never an import pointing at no file.
-        ClientImport._meta.get_field("file").storage.delete(name)
+    with transaction.atomic():
+        ended = queryset.update(status=status, finished_at=now, heartbeat_at=now, file="", **fields)
+        if ended and name:
+            # Before the commit: a crash in between leaves the import unfinished with every
+            # row committed, which the next run ends without the file (see import_rows),
+            # rather than a file no import names any more.
+            ClientImport._meta.get_field("file").storage.delete(name)
     if ended:
         client_import.status, client_import.finished_at, client_import.file = status, now, ""
     return bool(ended)

@@ -81,6 +81,26 @@ def test_a_resumed_import_starts_at_its_cursor_and_creates_nobody_twice(alice):
     assert not client_import.file
 
 
+def test_a_worker_that_died_while_ending_is_ended_without_its_file(alice, media_root):
+    """Killed between deleting the file and committing the end: every row is committed."""
+    client_import = an_import(
+        alice.account,
+        file=None,
+        total=2,
+        status=ClientImport.Status.QUEUED,
+        attempts=1,
+        next_row=2,
+        done=2,
+        created=1,
+        skipped=1,
+        rejected=[{"line": 3, "reason": "duplicate", "values": ["Zoé", "Martin"]}],
+    )
+    assert run_client_import.call(str(client_import.pk)) is True
+    client_import = fresh(client_import)
+    assert (client_import.status, client_import.created, client_import.skipped) == ("done", 1, 1)
+    assert client_import.rejected[0]["line"] == 3
+
+
 def test_a_run_that_lost_its_lease_stops_without_writing(alice):
     """A worker thought dead, still alive, while another took the import over."""
     make_pro(alice.account)
