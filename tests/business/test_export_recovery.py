@@ -119,14 +119,18 @@ def test_the_maintenance_round_purges_expired_exports_and_their_files(
 ):
     expired = an_export(alice.account, status=AccountExport.Status.READY)
     recent = an_export(bob.account, status=AccountExport.Status.READY)
+    # Killed after saving its ZIP, before recording it: no row names the file.
+    killed = an_export(alice.account, status=AccountExport.Status.FAILED)
+    (media_root / export_path(killed, "")).parent.mkdir(parents=True)
+    (media_root / export_path(killed, "")).write_bytes(b"zip")
     for export in (expired, recent):
         path = media_root / export_path(export, "")
-        path.parent.mkdir(parents=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(b"zip")
         with scopes_disabled():
             AccountExport.objects.filter(pk=export.pk).update(file=export_path(export, ""))
     with scopes_disabled():
-        AccountExport.objects.filter(pk=expired.pk).update(
+        AccountExport.objects.filter(pk__in=[expired.pk, killed.pk]).update(
             created_at=timezone.now() - AccountExport.KEPT_FOR - datetime.timedelta(hours=1)
         )
 
@@ -135,5 +139,6 @@ def test_the_maintenance_round_purges_expired_exports_and_their_files(
 
     with scopes_disabled():
         assert list(AccountExport.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert not (media_root / export_path(killed, "")).exists()
     assert not (media_root / export_path(expired, "")).exists()
     assert (media_root / export_path(recent, "")).exists()
