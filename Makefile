@@ -19,14 +19,22 @@ $(DEV_STAMP): requirements-dev.lock | $(BIN)/python
 	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@ $(RUN_STAMP)
 
-## make run: set everything up and serve the app with the demo account on http://127.0.0.1:8000
+## make run: set everything up and serve the app with the demo account on http://127.0.0.1:8000,
+## with the background worker (imports, exports, reminders) beside it; Ctrl-C stops both
+# The worker runs in the background of the same shell; the trap stops it when the server
+# ends (a first TERM lets it finish its task, a second one stops it: the task resumes at the
+# next start, see nailpro/maintenance.py). --no-reload: a reloading worker forks a child that
+# the trap would not reach.
 run: export DJANGO_DEBUG = 1
 run: $(RUN_STAMP) dev-key
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py purge_expired
+	@$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; sleep 1; kill -TERM $$worker 2>/dev/null; exit 0' INT TERM EXIT; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-## make worker: run the background tasks (client imports, reminders); beside `make run`
+## make worker: the background worker alone (when the server runs elsewhere)
 worker: export DJANGO_DEBUG = 1
 worker: $(RUN_STAMP) dev-key
 	$(BIN)/python manage.py db_worker

@@ -26,9 +26,10 @@ from nailpro.files import delete_files_on_commit
 from nailpro.models import Account, AccountOwned, User
 from nailpro.tabular import neutralise
 
-from .models import AccountExport
+from .models import AccountExport, export_path
 
 SCHEMA_VERSION = 1
+HEARTBEAT_ROWS = 2000  # rows of a table between two signs of life to the task
 # Columns of the account and its users that are hers to take; secrets stay out.
 ACCOUNT_FIELDS = [
     "id",
@@ -84,7 +85,13 @@ def account_exports_purge(*, account=None, keep=None):
     else:
         exports = exports.exclude(pk=keep.pk)
     with transaction.atomic():
-        names = [name for name in exports.values_list("file", flat=True) if name]
+        # Also where a build killed before recording its file left it (the name is fixed).
+        names = {
+            name
+            for export in exports.only("pk", "account_id", "file")
+            for name in (export.file.name, export_path(export, ""))
+            if name
+        }
         exports.delete()
         delete_files_on_commit(AccountExport._meta.get_field("file").storage, names)
 
@@ -168,6 +175,8 @@ class Exporter:
             writer = csv.writer(text)
             writer.writerow(columns)
             for index, row in enumerate(rows):
+                if index % HEARTBEAT_ROWS == HEARTBEAT_ROWS - 1:
+                    self.on_progress(max(self.percent, 0))  # a long table: still alive
                 writer.writerow([csv_value(value) for value in row])
                 data.write(
                     ("," if index else "") + json.dumps(dict(zip(columns, row, strict=True)))

@@ -121,7 +121,16 @@ class AccountExportAdmin(admin.ModelAdmin):
     list_filter = ["status", "created_at"]
     search_fields = ["account__name", "account__users__email"]
     list_select_related = ["account"]
-    fields = ["account", "status", "progress", "created_at", "finished_at", "error"]
+    fields = [
+        "account",
+        "status",
+        "progress",
+        "created_at",
+        "finished_at",
+        "heartbeat_at",
+        "attempts",
+        "error",
+    ]
     readonly_fields = fields
 
     def has_add_permission(self, request):

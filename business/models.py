@@ -48,6 +48,10 @@ class AccountExport(AccountOwned):
     created_at = models.DateTimeField(_("requested"), default=timezone.now, editable=False)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
+    # Surviving a crash (business/tasks.py): the build writes `heartbeat_at` as it goes; each
+    # claim bumps `attempts`, the lease a worker holds. A dead build is started again.
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("runs"), default=0)
 
     class Meta:
         db_table = "nailpro_accountexport"  # the table it had in the core: data kept
@@ -69,3 +73,16 @@ class AccountExport(AccountOwned):
     @property
     def in_progress(self):
         return self.status in (self.Status.PENDING, self.Status.RUNNING)
+
+    @property
+    def is_stale(self):
+        """Being built, but its worker gave no sign of life for longer than the lease."""
+        lease = datetime.timedelta(seconds=settings.TASK_LEASE_SECONDS)
+        return self.status == self.Status.RUNNING and (
+            self.heartbeat_at is None or self.heartbeat_at < timezone.now() - lease
+        )
+
+    @property
+    def is_interrupted(self):
+        """Its worker died: stale, or waiting to be built again."""
+        return self.is_stale or (self.status == self.Status.PENDING and self.attempts > 0)

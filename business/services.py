@@ -5,12 +5,14 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from clients.models import ClientImport
 from nailpro import privacy
 from nailpro.files import delete_folder_on_commit
+from nailpro.maintenance import maintenance_ensure, stale_before, worker_seen
 
 from .account_export import account_exports_purge, stored_file_names
 from .models import AccountExport
-from .tasks import account_export_build
+from .tasks import account_export_build, export_resume
 
 # A build still waiting after this long lost its worker: she may start another.
 STALLED_AFTER = datetime.timedelta(hours=1)
@@ -33,10 +35,26 @@ def account_export_start(*, account, user):
         )
         if running is not None:
             return running
-        export = AccountExport.objects.create(account=account, requested_by=user)
+        export = AccountExport.objects.create(
+            account=account, requested_by=user, heartbeat_at=timezone.now()
+        )
         account_exports_purge(account=account, keep=export)
         transaction.on_commit(lambda: account_export_build.enqueue(str(export.pk)))
     return export
+
+
+def account_export_watch(export):
+    """On her page: rebuild the export if its worker died; say whether a worker is around."""
+    if export is None or not export.in_progress:
+        return {"worker_missing": False}
+    maintenance_ensure()
+    if export.is_stale and export_resume(export):
+        export.refresh_from_db()
+    alive = worker_seen() or any(
+        model._base_manager.filter(heartbeat_at__gte=stale_before(), status="running").exists()
+        for model in (AccountExport, ClientImport)
+    )
+    return {"worker_missing": not alive}
 
 
 def account_delete(*, account):

@@ -27,7 +27,7 @@ from .account_export import account_exports_purge, stored_file_names
 from .models import AccountExport
 from .retention import describe_cutoff, inactive_clients, inactive_erase
 from .services import account_delete as account_delete_service
-from .services import account_export_start
+from .services import account_export_start, account_export_watch
 
 
 @login_required
@@ -134,10 +134,11 @@ def account_export(request):
         return redirect("account_export")
     account_exports_purge(account=request.account)
     export = AccountExport.objects.filter(account=request.account).first()
+    context = {"export": export, **account_export_watch(export)}
     template = "business/account_export.html"
     if request.htmx:
         template += "#status"
-    return render(request, template, {"export": export})
+    return render(request, template, context)
 
 
 @account_required

@@ -268,5 +268,8 @@ class ClientImportAdmin(NoAddAdminMixin, admin.ModelAdmin):
         "created_by",
         "created_at",
         "finished_at",
+        "next_row",
+        "heartbeat_at",
+        "attempts",
     ]
     readonly_fields = fields

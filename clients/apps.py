@@ -7,9 +7,13 @@ class ClientsConfig(AppConfig):
     verbose_name = _("Clients")
 
     def ready(self):
-        from nailpro import privacy
+        from nailpro import maintenance, privacy
 
         from .privacy import ClientsPrivacy
 
         privacy.register(ClientsPrivacy(self.label))
         from . import signals  # noqa: F401 - connects the receivers
+        from .importing import imports_purge, imports_recover
+
+        maintenance.register(imports_purge)  # first: what is purged is not resumed
+        maintenance.register(imports_recover)

@@ -1,8 +1,10 @@
 """Importing a client list from another tool: guess the columns, check each row, create.
 
 The same `Importer` checks the rows for the preview and for the import itself, so what she
-sees before starting is what happens. The import runs in the background (django-tasks); each
-row is created in its own transaction, so a crash leaves whole clients or none, and a row
+sees before starting is what happens. The import runs in the background (django-tasks) by
+checkpoints: a checkpoint's clients and the import's cursor are committed together, so a
+worker killed mid-import leaves whole checkpoints or none, and the next run (queued again by
+the maintenance round or her page once the heartbeat is stale) goes on from the cursor. A row
 that matches a client already there (same phone or e-mail, or the same name when the row has
 neither) is skipped: running the same file twice creates nobody twice.
 """
@@ -16,7 +18,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,6 +28,7 @@ from phonenumber_field.phonenumber import to_python as to_phone
 
 from billing.plans import client_limit
 from nailpro.files import delete_files_on_commit
+from nailpro.maintenance import maintenance_ensure, stale_before, worker_seen
 from nailpro.tabular import TableError, read_table
 from nailpro.text import fold
 
@@ -35,7 +38,6 @@ from .vcard import is_vcard, read_vcards
 
 logger = logging.getLogger(__name__)
 PREVIEW_ROWS = 10
-PROGRESS_EVERY = 100
 BATCH_SIZE = 100
 
 # What a column can fill, in the order of the mapping menu.
@@ -729,7 +731,11 @@ def client_import_queue(client_import):
     """
     started = ClientImport.objects.filter(
         pk=client_import.pk, status=ClientImport.Status.DRAFT
-    ).update(status=ClientImport.Status.QUEUED, mapping=client_import.mapping)
+    ).update(
+        status=ClientImport.Status.QUEUED,
+        mapping=client_import.mapping,
+        heartbeat_at=timezone.now(),
+    )
     if started:
         client_import.status = ClientImport.Status.QUEUED
         pk = str(client_import.pk)
@@ -739,27 +745,101 @@ def client_import_queue(client_import):
 
 DRAFT_KEPT = datetime.timedelta(days=1)
 REPORT_KEPT = datetime.timedelta(days=30)
+# Rows committed together with the import's cursor: a crash loses at most this much work.
+CHECKPOINT_ROWS = 250
+# An import whose worker died this many times is stopped: the file may be what kills it.
+MAX_ATTEMPTS = 3
 
 
-def imports_purge(account):
+def imports_purge(account=None):
     """Forget old imports with what they hold of her clients: an upload never started after a
-    day, a finished import's report of rejected rows after 30 days."""
+    day, a finished import's report of rejected rows after 30 days, an import nobody ran for
+    30 days. Of one account, or of all (the maintenance round)."""
     now = timezone.now()
-    old = ClientImport.objects.filter(account=account).filter(
+    old = ClientImport._base_manager.all() if account is None else ClientImport.objects.all()
+    if account is not None:
+        old = old.filter(account=account)
+    old = old.filter(
         Q(status=ClientImport.Status.DRAFT, created_at__lt=now - DRAFT_KEPT)
         | Q(finished_at__lt=now - REPORT_KEPT)
+        | (
+            Q(created_at__lt=now - REPORT_KEPT, finished_at__isnull=True)
+            & ~Q(status=ClientImport.Status.RUNNING, heartbeat_at__gte=stale_before())
+        )
     )
-    names = [client_import.file.name for client_import in old if client_import.file]
-    old.delete()
-    delete_files_on_commit(ClientImport._meta.get_field("file").storage, names)
+    with transaction.atomic():
+        names = [name for name in old.values_list("file", flat=True) if name]
+        old.delete()
+        delete_files_on_commit(ClientImport._meta.get_field("file").storage, names)
+
+
+def imports_recover():
+    """Queue again every import whose worker died (the maintenance round)."""
+    dead = ClientImport._base_manager.filter(
+        status__in=[ClientImport.Status.QUEUED, ClientImport.Status.RUNNING]
+    ).filter(Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=stale_before()))
+    for client_import in dead:
+        import_resume(client_import)
+
+
+def import_resume(client_import):
+    """Queue again an import whose worker died, to go on from its last committed row.
+
+    Only one caller wins (the update is conditional on the heartbeat it saw). After
+    MAX_ATTEMPTS runs the import stops as failed, its file deleted. Return whether it was
+    queued again.
+    """
+    now = timezone.now()
+    same = ClientImport._base_manager.filter(
+        pk=client_import.pk,
+        status__in=[ClientImport.Status.QUEUED, ClientImport.Status.RUNNING],
+        heartbeat_at=client_import.heartbeat_at,
+        attempts=client_import.attempts,
+    )
+    if client_import.attempts >= MAX_ATTEMPTS:
+        logger.warning("Client import %s died %s times: stopped", client_import.pk, MAX_ATTEMPTS)
+        _end(same, client_import, ClientImport.Status.FAILED)
+        return False
+    if not same.update(status=ClientImport.Status.QUEUED, heartbeat_at=now):
+        return False
+    logger.warning("Client import %s lost its worker: queued again", client_import.pk)
+    pk = str(client_import.pk)
+    transaction.on_commit(lambda: run_client_import.enqueue(pk))
+    return True
+
+
+def import_watch(client_import):
+    """On her page: resume the import if its worker died; say whether a worker is around."""
+    if client_import.is_finished:
+        return {"worker_missing": False}
+    maintenance_ensure()
+    if client_import.is_stale and import_resume(client_import):
+        client_import.refresh_from_db()
+    alive = worker_seen() or (
+        ClientImport._base_manager.filter(
+            status=ClientImport.Status.RUNNING, heartbeat_at__gte=stale_before()
+        ).exists()
+    )
+    return {"worker_missing": not alive}
+
+
+class LeaseLost(Exception):
+    """Another worker took this import over (this one was thought dead): this run stops."""
 
 
 @task()
 def run_client_import(clientimport_id):
-    """Import a queued list; return False when another worker already took it."""
+    """Import a queued list, or go on with one whose worker died, from its last committed row.
+
+    Return False when another worker already holds it.
+    """
     claimed = ClientImport._base_manager.filter(
         pk=clientimport_id, status=ClientImport.Status.QUEUED
-    ).update(status=ClientImport.Status.RUNNING)
+    ).update(
+        status=ClientImport.Status.RUNNING,
+        attempts=F("attempts") + 1,
+        heartbeat_at=timezone.now(),
+    )
     if not claimed:
         return False
     client_import = ClientImport._base_manager.select_related("account").get(pk=clientimport_id)
@@ -767,21 +847,40 @@ def run_client_import(clientimport_id):
     with scope(account=account.pk), translation.override(account.language):
         try:
             import_rows(client_import)
+        except LeaseLost:
+            logger.warning("Client import %s: taken over by another worker", clientimport_id)
+            return False
         except Exception:
             logger.exception("Client import %s stopped", clientimport_id)
-            client_import.status = ClientImport.Status.FAILED
-            finish(client_import)
+            mine = ClientImport._base_manager.filter(
+                pk=client_import.pk, attempts=client_import.attempts
+            )
+            _end(mine, client_import, ClientImport.Status.FAILED)
             raise
     return True
 
 
 def import_rows(client_import):
-    """Create the valid rows, each whole or not at all; report every row left aside, and why."""
+    """Create the valid rows, each whole or not at all; report every row left aside, and why.
+
+    Rows go by checkpoints: the clients of a checkpoint, the report and the cursor
+    (`next_row`) are committed in one transaction, so after a crash the next run starts at
+    the first row not committed and creates nobody twice.
+    """
+    mine = ClientImport._base_manager.filter(
+        pk=client_import.pk, status=ClientImport.Status.RUNNING, attempts=client_import.attempts
+    )
+    if client_import.total and client_import.next_row >= client_import.total:
+        # Every row was committed before the worker died: only the end is left to record.
+        report = sorted(client_import.rejected, key=lambda entry: entry["line"])
+        if not _end(mine, client_import, ClientImport.Status.DONE, rejected=report):
+            raise LeaseLost(client_import.pk)
+        return
     table = read_stored(client_import)
     importer = Importer(client_import.account, client_import.mapping)
     unlimited = client_limit(client_import.account) is None
     client_import.total = len(table.rows)
-    report, batch, full = [], [], False
+    report, batch, full = list(client_import.rejected), [], False
     plan_full = _("Left out: your Free plan is full")
 
     def refuse(row, reason):
@@ -802,7 +901,8 @@ def import_rows(client_import):
                 client_import.created += 1
         batch.clear()
 
-    for index, (line, values) in enumerate(table.rows, start=1):
+    def check(line, values):
+        nonlocal full
         row = importer.check(line, values)
         if row.errors:
             refuse(row, row.reason)
@@ -831,21 +931,53 @@ def import_rows(client_import):
             else:
                 client_import.created += 1
                 importer.remember(row)
-        client_import.done = index
-        if index % PROGRESS_EVERY == 0:
-            client_import.save(update_fields=["total", "done", "created", "skipped", "left_out"])
-    if batch:
-        create_batch()
+
+    position = client_import.next_row
+    while position < client_import.total:
+        # A long report is rewritten at each checkpoint: checkpoints grow with it, so the
+        # writing stays proportional to the file.
+        chunk = table.rows[position : position + max(CHECKPOINT_ROWS, len(report) // 4)]
+        with transaction.atomic():
+            # The lease first: this row stays locked until the checkpoint is committed.
+            if not mine.update(heartbeat_at=timezone.now()):
+                raise LeaseLost(client_import.pk)
+            for line, values in chunk:
+                check(line, values)
+            if batch:
+                create_batch()
+            position += len(chunk)
+            client_import.next_row = client_import.done = position
+            client_import.rejected = report
+            mine.update(
+                total=client_import.total,
+                done=position,
+                next_row=position,
+                created=client_import.created,
+                skipped=client_import.skipped,
+                left_out=client_import.left_out,
+                rejected=report,
+                heartbeat_at=timezone.now(),
+            )
     client_import.rejected = sorted(report, key=lambda entry: entry["line"])
-    client_import.status = ClientImport.Status.DONE
-    finish(client_import)
+    if not _end(mine, client_import, ClientImport.Status.DONE, rejected=client_import.rejected):
+        raise LeaseLost(client_import.pk)
 
 
-def finish(client_import):
-    """Record the end, and delete the uploaded file: her clients' data stays in one place."""
-    client_import.finished_at = timezone.now()
-    client_import.file.delete(save=False)
-    client_import.save()
+def _end(queryset, client_import, status, **fields):
+    """Record the end (when `queryset` still finds the import) and, once committed, delete the
+    uploaded file: her clients' data stays in one place. Return whether it ended."""
+    name = client_import.file.name
+    now = timezone.now()
+    with transaction.atomic():
+        ended = queryset.update(status=status, finished_at=now, heartbeat_at=now, file="", **fields)
+        if ended and name:
+            # Before the commit: a crash in between leaves the import unfinished with every
+            # row committed, which the next run ends without the file (see import_rows),
+            # rather than a file no import names any more.
+            ClientImport._meta.get_field("file").storage.delete(name)
+    if ended:
+        client_import.status, client_import.finished_at, client_import.file = status, now, ""
+    return bool(ended)
 
 
 def _messages(error):

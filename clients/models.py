@@ -916,6 +916,12 @@ class ClientImport(AccountOwned):
     )
     created_at = models.DateTimeField(_("uploaded"), default=timezone.now, editable=False)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # Surviving a crash (clients/importing.py): rows before `next_row` are committed together
+    # with the clients they made; the worker writes `heartbeat_at` as it goes, and each claim
+    # bumps `attempts`, the lease a worker holds (a run that lost it stops).
+    next_row = models.PositiveIntegerField(_("rows committed"), default=0)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("runs"), default=0)
 
     class Meta:
         verbose_name = _("client import")
@@ -942,3 +948,17 @@ class ClientImport(AccountOwned):
     @property
     def percent(self):
         return round(100 * self.done / self.total) if self.total else 100
+
+    @property
+    def is_stale(self):
+        """Running, but its worker gave no sign of life for longer than the lease."""
+        return self.status == self.Status.RUNNING and (
+            self.heartbeat_at is None
+            or self.heartbeat_at
+            < timezone.now() - datetime.timedelta(seconds=settings.TASK_LEASE_SECONDS)
+        )
+
+    @property
+    def is_interrupted(self):
+        """Its worker died: stale, or queued again to resume where it stopped."""
+        return self.is_stale or (self.status == self.Status.QUEUED and self.attempts > 0)

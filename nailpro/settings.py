@@ -220,6 +220,10 @@ STRIPE_PRICE_YEARLY = env("STRIPE_PRICE_YEARLY", default="")
 
 # Background work: django-tasks with its database backend (worker: manage.py db_worker).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A run (import, export) whose heartbeat is older than this lost its worker and is resumed;
+# the maintenance round (resume, purge) comes back this often (nailpro/maintenance.py).
+TASK_LEASE_SECONDS = env.int("TASK_LEASE_SECONDS", default=120)
+MAINTENANCE_EVERY = env.int("MAINTENANCE_EVERY", default=60)
 
 # Security. HTTPS settings are on unless DEBUG, or DJANGO_HTTPS=0 (the test suite over plain HTTP).
 HTTPS = env.bool("DJANGO_HTTPS", default=not DEBUG)

@@ -18,6 +18,7 @@ from ..importing import (
     client_import_create,
     client_import_queue,
     import_preview,
+    import_watch,
     imports_purge,
     read_stored,
 )
@@ -135,10 +136,11 @@ def client_import_progress(request, clientimport_id):
     client_import = get_client_import(request, clientimport_id)
     if client_import.status == ClientImport.Status.DRAFT:
         return redirect("clients:import_mapping", clientimport_id=client_import.pk)
+    context = {"client_import": client_import, **import_watch(client_import)}
     template = "clients/import_progress.html"
     if request.htmx:
         template += "#progress"
-    return render(request, template, {"client_import": client_import})
+    return render(request, template, context)
 
 
 @account_required
