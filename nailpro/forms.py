@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .auth import login_wait_seconds
 from .models import Account, User
 
 
@@ -106,7 +107,23 @@ class LoginForm(AuthenticationForm):
             "Wrong e-mail address or password. Note that the password is case-sensitive."
         ),
         "inactive": _("This account is inactive."),
+        "login_delay": _(
+            "Several wrong passwords were typed for this e-mail address. For its safety, wait a "
+            "moment (%(seconds)s s), then try again."
+        ),
     }
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        if username and self.request is not None:
+            seconds = login_wait_seconds(self.request, username)
+            if seconds:
+                raise forms.ValidationError(
+                    self.error_messages["login_delay"],
+                    code="login_delay",
+                    params={"seconds": seconds},
+                )
+        return super().clean()
 
 
 class AccountSettingsForm(forms.ModelForm):

@@ -149,11 +149,15 @@ LOGOUT_REDIRECT_URL = "login"
 # it lifts by itself after the cool-off.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Per connection, whatever the e-mails (password spraying), and per e-mail on a connection;
+# wrong passwords on one e-mail from many connections slow down instead (nailpro/auth.py).
+AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "nailpro.auth.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "nailpro.auth.axes_username"
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+LOGIN_DELAY_AFTER = env.int("LOGIN_DELAY_AFTER", default=5)
+LOGIN_DELAY_MAX_SECONDS = env.int("LOGIN_DELAY_MAX_SECONDS", default=60)
 
 # Internationalisation: French first, English complete; each account has its own time zone.
 LANGUAGE_CODE = "fr"
