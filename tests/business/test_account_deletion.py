@@ -193,9 +193,10 @@ def test_her_login_attempts_and_logs_go_with_her_account(client, alice, bob, pas
         client.post(
             "/accounts/login/", {"username": email, "password": "wrong"}, REMOTE_ADDR="10.9.9.9"
         )
-    assert client.post(
-        "/accounts/login/", {"username": alice.email, "password": password}
-    ).status_code == 302
+    assert (
+        client.post("/accounts/login/", {"username": alice.email, "password": password}).status_code
+        == 302
+    )
     assert AccessLog.objects.filter(username=alice.email.lower()).exists()
 
     response = client.post("/account/delete/", {"password": password})
