@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField
 
 from catalog.models import Allergen
-from nailpro.forms import AccountFormMixin
+from nailpro.forms import AccountFormMixin, CleanTextMixin
 from nailpro.images import process_image, process_signature
 from nailpro.inputs import DateInput
 from nailpro.tabular import MAX_UPLOAD_BYTES
@@ -125,7 +125,7 @@ class RelationshipForm(ClientForm):
         return cleaned
 
 
-class PortraitForm(forms.Form):
+class PortraitForm(CleanTextMixin, forms.Form):
     """Her portrait on the card; the picture goes through nailpro.images like every photo."""
 
     photo = forms.FileField(
@@ -244,7 +244,7 @@ class CategoryForm(AccountFormMixin, forms.ModelForm):
         return name
 
 
-class ClientFilterForm(forms.Form):
+class ClientFilterForm(CleanTextMixin, forms.Form):
     """Search and filters of the client list; every field is optional and forgiving."""
 
     BIRTHDAY_CHOICES = [
@@ -321,7 +321,7 @@ def birthday_window(choice, start=None, end=None, today=None):
     return sorted(pairs)
 
 
-class ConsentChoicesForm(forms.Form):
+class ConsentChoicesForm(CleanTextMixin, forms.Form):
     """Her answer to each point of a consent text: yes or no, never ticked in advance."""
 
     ANSWERS = [("yes", _("Yes")), ("no", _("No"))]
@@ -391,7 +391,7 @@ class ConsentPaperForm(ConsentChoicesForm):
         return signed_on
 
 
-class TableFormatForm(forms.Form):
+class TableFormatForm(CleanTextMixin, forms.Form):
     """How she wants a list: Excel, or CSV with commas or semicolons (French Excel)."""
 
     FORMATS = [
@@ -413,7 +413,7 @@ class ClientExportForm(TableFormatForm):
     )
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(CleanTextMixin, forms.Form):
     file = forms.FileField(
         label=_("Your client list (CSV or Excel .xlsx, 5 MB at most)"),
         widget=forms.ClearableFileInput(
@@ -433,7 +433,7 @@ class ImportUploadForm(forms.Form):
         return upload
 
 
-class ImportMappingForm(forms.Form):
+class ImportMappingForm(CleanTextMixin, forms.Form):
     """One menu per column of her file: which client detail it holds."""
 
     def __init__(self, *args, headers, mapping, samples, **kwargs):

@@ -26,7 +26,7 @@ from phonenumber_field.phonenumber import to_python as to_phone
 from billing.plans import client_limit
 from nailpro.files import delete_files_on_commit
 from nailpro.tabular import TableError, read_table
-from nailpro.text import fold
+from nailpro.text import clean_text, fold
 
 from .models import Category, Client, ClientImport
 
@@ -307,7 +307,8 @@ class Importer:
 
     def check(self, line, values):
         """Return the row with its client fields, its errors, or why it is a duplicate."""
-        row = Row(line=line, values=values)
+        # The import boundary: no control character reaches a client (nor her exports).
+        row = Row(line=line, values=[clean_text(value) for value in values])
         self._convert(row)
         if not row.errors:
             self._validate(row)

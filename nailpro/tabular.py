@@ -19,6 +19,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
 
+from .text import clean_text
+
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # A 5 MB .xlsx is compressed: cap what it may unfold into (5 MB of CSV is ~50,000 clients).
 MAX_ROWS = 100_000
@@ -33,8 +35,11 @@ class TableError(ValueError):
 
 
 def neutralise(value):
-    """Return a text cell that no spreadsheet will run as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    """Return a text cell that no spreadsheet runs as a formula and every reader accepts."""
+    if not isinstance(value, str):
+        return value
+    value = clean_text(value)  # openpyxl refuses control characters; CSV readers choke on them
+    if value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 
