@@ -92,7 +92,8 @@ class ClientAdmin(StaffReadsLogged, admin.ModelAdmin):
                     "email",
                     "birth_date",
                     "gender",
-                    "photo",
+                    # Read-only: an upload here would bypass the image pipeline (rule 5).
+                    "has_photo",
                 ]
             },
         ),
