@@ -12,7 +12,7 @@ from catalog.models import Allergen
 from nailpro.forms import AccountFormMixin, CleanTextMixin
 from nailpro.images import process_image, process_signature
 from nailpro.inputs import DateInput
-from nailpro.tabular import MAX_UPLOAD_BYTES
+from nailpro.tabular import ENCODINGS, MAX_UPLOAD_BYTES
 
 from .importing import FIELDS, JOINED_FIELDS
 from .models import (
@@ -423,6 +423,22 @@ class ImportUploadForm(CleanTextMixin, forms.Form):
             }
         ),
     )
+
+    # Hidden until her file's encoding cannot be told: then she picks the line that reads right.
+    encoding = forms.ChoiceField(
+        label=_("How are the letters of your file written?"),
+        choices=[("", _("Detect it")), *ENCODINGS],
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    def offer_encodings(self, samples):
+        """Show the encodings that read her file, each with her first line read in it."""
+        field = self.fields["encoding"]
+        field.widget = forms.RadioSelect(
+            choices=[(encoding, f"{label} : {sample}") for encoding, label, sample in samples]
+        )
+        field.help_text = _("Pick the one where names and accents read right.")
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

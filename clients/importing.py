@@ -25,7 +25,7 @@ from phonenumber_field.phonenumber import to_python as to_phone
 
 from billing.plans import client_limit
 from nailpro.files import delete_files_on_commit
-from nailpro.tabular import TableError, read_table
+from nailpro.tabular import TableError, read_table, transcode
 from nailpro.text import clean_text, fold
 
 from .models import Category, Client, ClientImport
@@ -486,9 +486,14 @@ def read_stored(client_import):
     return read_table(data, client_import.original_name)
 
 
-def client_import_create(*, account, user, upload):
-    """Store an uploaded list privately with its guessed columns; raise TableError if unreadable."""
+def client_import_create(*, account, user, upload, encoding=""):
+    """Store an uploaded list privately with its guessed columns; raise TableError if unreadable.
+
+    With the `encoding` she chose, a CSV is stored as UTF-8: read again later, it reads the same.
+    """
     data = upload.read()
+    if encoding:
+        data = transcode(data, encoding)
     table = read_table(data, upload.name)
     client_import = ClientImport(
         account=account,
