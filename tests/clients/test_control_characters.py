@@ -10,6 +10,7 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django_scopes import scopes_disabled
 from openpyxl import load_workbook
 
@@ -62,9 +63,13 @@ def test_the_import_strips_them_from_every_cell(alice_client, alice):
 @pytest.fixture
 def dirty_client(alice):
     """Stored before the clean step: the exports must cope with what the database holds."""
+    # PostgreSQL cannot store a NUL at all; SQLite can.
+    nul = "" if connection.vendor == "postgresql" else "\x00"
     with scopes_disabled():
-        zoe = ClientFactory(account=alice.account, first_name=DIRTY, notes="a\x0bb\x1bc\x00d")
-        VisitFactory(client=zoe, technique_notes="gel\x0b\x1b[0m\x00")
+        zoe = ClientFactory(
+            account=alice.account, first_name=f"Zo\x0bé\x1b[1m{nul}", notes=f"a\x0bb\x1bc{nul}d"
+        )
+        VisitFactory(client=zoe, technique_notes=f"gel\x0b\x1b[0m{nul}")
     return zoe
 
 
