@@ -10,7 +10,7 @@ from django_scopes.forms import SafeModelChoiceField
 from catalog.forms import LONGEST_LINE, ServiceLinesMixin, service_lines_of
 from clients.models import Client
 from nailpro.clock import duration_until
-from nailpro.forms import AccountFormMixin
+from nailpro.forms import AccountFormMixin, CleanTextMixin
 from nailpro.inputs import DateInput, DateTimeInput
 
 from .models import Appointment
@@ -118,7 +118,7 @@ def clash_error(other, appointment):
     return forms.ValidationError(message, code=code, params=params)
 
 
-class CancelForm(forms.Form):
+class CancelForm(CleanTextMixin, forms.Form):
     cancelled_by = forms.ChoiceField(
         label=_("Who cancelled?"),
         choices=Appointment.CancelledBy.choices,
@@ -127,7 +127,7 @@ class CancelForm(forms.Form):
     )
 
 
-class DayForm(forms.Form):
+class DayForm(CleanTextMixin, forms.Form):
     date = forms.DateField(label=_("Go to a date"), required=False, widget=DateInput)
 
     def clean_date(self):

@@ -182,6 +182,11 @@ class Appointment(AccountOwned):
         return self.status in self.OPEN
 
     @property
+    def has_started(self):
+        """Its start has passed: only then can she be recorded as absent."""
+        return self.start <= timezone.now()
+
+    @property
     def address(self):
         if self.place == self.Place.CLIENT_HOME:
             return self.client.address

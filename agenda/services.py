@@ -43,8 +43,13 @@ def appointment_finish(*, appointment, visit):
 
 
 def appointment_no_show(*, appointment):
-    """Record that she did not come to an open appointment."""
+    """Record that she did not come to an open appointment, once it has started."""
     appointment.check_open()
+    if not appointment.has_started:
+        raise ValidationError(
+            _("She can be recorded as absent only once the appointment has started."),
+            code="not_started",
+        )
     appointment.status = Appointment.Status.NO_SHOW
     appointment.save(update_fields=["status", "updated_at"])
     return appointment

@@ -5,11 +5,13 @@ webhook events tell us what changed.
 """
 
 import datetime
+import logging
 
 import stripe
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
 from django_scopes import scopes_disabled
 
 from .models import Plan, StripeEvent, Subscription
@@ -23,6 +25,25 @@ STATUSES = {
     "unpaid": (Plan.FREE, Subscription.Status.CANCELLED),
     "incomplete_expired": (Plan.FREE, Subscription.Status.CANCELLED),
 }
+
+
+logger = logging.getLogger(__name__)
+
+
+def _open_session(create, **params):
+    """Open a Stripe session; raise a coded ValidationError when Stripe cannot do it now."""
+    try:
+        return create(api_key=settings.STRIPE_SECRET_KEY, **params)
+    except stripe.StripeError as error:
+        # Unreachable, down, rate-limited or refusing our request: she can only try later.
+        logger.warning("Stripe session not opened: %s", type(error).__name__)
+        raise ValidationError(
+            _(
+                "The payment service cannot be reached right now. Nothing was charged: "
+                "try again in a few minutes."
+            ),
+            code="payment_unavailable",
+        ) from error
 
 
 def is_configured():
@@ -45,13 +66,12 @@ def checkout_url(*, subscription, email, interval, success_url, cancel_url):
         params["customer"] = subscription.stripe_customer_id
     else:
         params["customer_email"] = email
-    session = stripe.checkout.Session.create(api_key=settings.STRIPE_SECRET_KEY, **params)
-    return session.url
+    return _open_session(stripe.checkout.Session.create, **params).url
 
 
 def portal_url(*, subscription, return_url):
-    session = stripe.billing_portal.Session.create(
-        api_key=settings.STRIPE_SECRET_KEY,
+    session = _open_session(
+        stripe.billing_portal.Session.create,
         customer=subscription.stripe_customer_id,
         return_url=return_url,
     )

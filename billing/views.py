@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -40,14 +41,23 @@ def checkout(request):
     if not stripe_sync.is_configured() or request.account is None:
         return redirect("billing:index")
     page = request.build_absolute_uri(reverse("billing:index"))
-    url = stripe_sync.checkout_url(
-        subscription=subscription_of(request.account),
-        email=request.user.email,
-        interval=request.POST.get("interval", "monthly"),
-        success_url=f"{page}?checkout=done",
-        cancel_url=page,
-    )
+    try:
+        url = stripe_sync.checkout_url(
+            subscription=subscription_of(request.account),
+            email=request.user.email,
+            interval=request.POST.get("interval", "monthly"),
+            success_url=f"{page}?checkout=done",
+            cancel_url=page,
+        )
+    except ValidationError as error:
+        return _payment_error(request, error)
     return see_other(url)
+
+
+def _payment_error(request, error):
+    """Say why the payment page did not open (the error's code in the message's tags)."""
+    messages.error(request, error.message, extra_tags=error.code)
+    return redirect("billing:index")
 
 
 @account_required
@@ -57,9 +67,13 @@ def portal(request):
     if not stripe_sync.is_configured() or not (subscription and subscription.stripe_customer_id):
         messages.info(request, _("There is no paid subscription to manage yet."))
         return redirect("billing:index")
-    url = stripe_sync.portal_url(
-        subscription=subscription, return_url=request.build_absolute_uri(reverse("billing:index"))
-    )
+    try:
+        url = stripe_sync.portal_url(
+            subscription=subscription,
+            return_url=request.build_absolute_uri(reverse("billing:index")),
+        )
+    except ValidationError as error:
+        return _payment_error(request, error)
     return see_other(url)
 
 

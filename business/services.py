@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from clients.models import ClientImport
 from nailpro import privacy
+from nailpro.auth import login_records_delete
 from nailpro.files import delete_folder_on_commit
 from nailpro.maintenance import maintenance_ensure, stale_before, worker_seen
 
@@ -70,5 +71,7 @@ def account_delete(*, account):
     with transaction.atomic():
         names = stored_file_names(account, include_exports=True)
         privacy.erase_account(account)  # each app, the ones on top first
+        # Her login attempts and logs hold her e-mail: they go with her.
+        login_records_delete(account.users.values_list("email", flat=True))
         account.delete()
         delete_folder_on_commit(storage, folder, extra=names)

@@ -149,7 +149,7 @@ def account_export_download(request, accountexport_id):
     )
     if export.is_expired:
         raise Http404("Expired export")
-    response = serve_stored_file(export.file, max_age=0)
+    response = serve_stored_file(export.file)
     response["Content-Disposition"] = (
         f'attachment; filename="nailpro-{timezone.localdate(export.created_at):%Y-%m-%d}.zip"'
     )

@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from nailpro.forms import AccountFormMixin
+from nailpro.forms import AccountFormMixin, CleanTextMixin
 
 from .models import Allergen, Product, Service
 
@@ -47,7 +47,7 @@ class ProductForm(AccountFormMixin, forms.ModelForm):
         )
 
 
-class ProductFilterForm(forms.Form):
+class ProductFilterForm(CleanTextMixin, forms.Form):
     """Search and category filter of the product list; both optional and forgiving."""
 
     q = forms.CharField(label=_("Brand, name or shade"), required=False)

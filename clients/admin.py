@@ -94,7 +94,8 @@ class ClientAdmin(StaffReadsLogged, admin.ModelAdmin):
                     "birthday_day",
                     "birthday_month",
                     "gender",
-                    "photo",
+                    # Read-only: an upload here would bypass the image pipeline (rule 5).
+                    "has_photo",
                 ]
             },
         ),

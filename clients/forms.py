@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField
 
 from catalog.models import Allergen
-from nailpro.forms import AccountFormMixin
+from nailpro.forms import AccountFormMixin, CleanTextMixin
 from nailpro.images import process_image, process_signature
 from nailpro.inputs import DateInput
-from nailpro.tabular import MAX_UPLOAD_BYTES
+from nailpro.tabular import ENCODINGS, MAX_UPLOAD_BYTES
 
 from .importing import FIELDS, JOINED_FIELDS
 from .models import (
@@ -139,7 +139,7 @@ class RelationshipForm(ClientForm):
         return cleaned
 
 
-class PortraitForm(forms.Form):
+class PortraitForm(CleanTextMixin, forms.Form):
     """Her portrait on the card; the picture goes through nailpro.images like every photo."""
 
     photo = forms.FileField(
@@ -258,7 +258,7 @@ class CategoryForm(AccountFormMixin, forms.ModelForm):
         return name
 
 
-class ClientFilterForm(forms.Form):
+class ClientFilterForm(CleanTextMixin, forms.Form):
     """Search and filters of the client list; every field is optional and forgiving."""
 
     BIRTHDAY_CHOICES = [
@@ -335,7 +335,7 @@ def birthday_window(choice, start=None, end=None, today=None):
     return sorted(pairs)
 
 
-class ConsentChoicesForm(forms.Form):
+class ConsentChoicesForm(CleanTextMixin, forms.Form):
     """Her answer to each point of a consent text: yes or no, never ticked in advance."""
 
     ANSWERS = [("yes", _("Yes")), ("no", _("No"))]
@@ -405,7 +405,7 @@ class ConsentPaperForm(ConsentChoicesForm):
         return signed_on
 
 
-class TableFormatForm(forms.Form):
+class TableFormatForm(CleanTextMixin, forms.Form):
     """How she wants a list: Excel, or CSV with commas or semicolons (French Excel)."""
 
     FORMATS = [
@@ -427,7 +427,7 @@ class ClientExportForm(TableFormatForm):
     )
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(CleanTextMixin, forms.Form):
     file = forms.FileField(
         label=_("Your client list (CSV, Excel .xlsx or your phone's contacts .vcf, 5 MB at most)"),
         widget=forms.ClearableFileInput(
@@ -439,6 +439,22 @@ class ImportUploadForm(forms.Form):
         ),
     )
 
+    # Hidden until her file's encoding cannot be told: then she picks the line that reads right.
+    encoding = forms.ChoiceField(
+        label=_("How are the letters of your file written?"),
+        choices=[("", _("Detect it")), *ENCODINGS],
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    def offer_encodings(self, samples):
+        """Show the encodings that read her file, each with her first line read in it."""
+        field = self.fields["encoding"]
+        field.widget = forms.RadioSelect(
+            choices=[(encoding, f"{label} : {sample}") for encoding, label, sample in samples]
+        )
+        field.help_text = _("Pick the one where names and accents read right.")
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
@@ -448,7 +464,7 @@ class ImportUploadForm(forms.Form):
         return upload
 
 
-class ImportMappingForm(forms.Form):
+class ImportMappingForm(CleanTextMixin, forms.Form):
     """One menu per column of her file: which client detail it holds."""
 
     def __init__(self, *args, headers, mapping, samples, **kwargs):

@@ -29,8 +29,8 @@ from phonenumber_field.phonenumber import to_python as to_phone
 from billing.plans import client_limit
 from nailpro.files import delete_files_on_commit
 from nailpro.maintenance import maintenance_ensure, stale_before, worker_seen
-from nailpro.tabular import TableError, read_table
-from nailpro.text import fold
+from nailpro.tabular import TableError, read_table, transcode
+from nailpro.text import clean_text, fold
 
 from .models import Category, Client, ClientImport, birthday_of
 from .vcard import COLUMNS as VCARD_COLUMNS
@@ -442,8 +442,9 @@ class Importer:
 
     def check(self, line, values):
         """Return the row with its client fields, its errors, or why it is a duplicate."""
-        row = Row(line=line, values=values)
         refusal = getattr(values, "refusal", None)  # a contact card that cannot be read
+        # The import boundary: no control character reaches a client (nor her exports).
+        row = Row(line=line, values=[clean_text(value) for value in values])
         if refusal:
             row.errors.append(str(refusal))
             return row
@@ -681,9 +682,14 @@ def read_upload(data, name):
     return read_table(data, name)
 
 
-def client_import_create(*, account, user, upload):
-    """Store an uploaded list privately with its guessed columns; raise TableError if unreadable."""
+def client_import_create(*, account, user, upload, encoding=""):
+    """Store an uploaded list privately with its guessed columns; raise TableError if unreadable.
+
+    With the `encoding` she chose, a CSV is stored as UTF-8: read again later, it reads the same.
+    """
     data = upload.read()
+    if encoding:
+        data = transcode(data, encoding)
     table = read_upload(data, upload.name)
     client_import = ClientImport(
         account=account,

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField
 
 from clients.models import Client
-from nailpro.forms import AccountFormMixin
+from nailpro.forms import AccountFormMixin, CleanTextMixin
 from nailpro.images import process_image
 from nailpro.inputs import DateInput
 from visits.models import Visit
@@ -78,7 +78,7 @@ class PhotoUploadForm(AccountFormMixin, forms.Form):
         return cleaned
 
 
-class PhotoForm(forms.ModelForm):
+class PhotoForm(CleanTextMixin, forms.ModelForm):
     tags = forms.MultipleChoiceField(
         label=_("Tags"), choices=TAGS, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -96,7 +96,7 @@ class PhotoForm(forms.ModelForm):
         return super().save(commit)
 
 
-class PhotoFilterForm(forms.Form):
+class PhotoFilterForm(CleanTextMixin, forms.Form):
     client = forms.UUIDField(required=False, widget=forms.HiddenInput)
     kind = forms.ChoiceField(
         label=_("Kind"), choices=[("", _("Any")), *Photo.Kind.choices], required=False

@@ -122,9 +122,9 @@ def photo_delete(request, photo_id):
 @account_required
 def photo_image(request, photo_id):
     # Only her own browser keeps it: the address of a photo never changes its content.
-    return serve_stored_file(get_photo(request, photo_id).image, max_age=86400)
+    return serve_stored_file(get_photo(request, photo_id).image)
 
 
 @account_required
 def photo_thumbnail(request, photo_id):
-    return serve_stored_file(get_photo(request, photo_id).thumbnail, max_age=86400)
+    return serve_stored_file(get_photo(request, photo_id).thumbnail)

@@ -8,8 +8,13 @@ from django.http import FileResponse, Http404
 from django.utils.cache import patch_cache_control
 
 
-def serve_stored_file(stored, *, max_age, public=False):
-    """Answer with a stored file, or 404 when it is missing (never a 500)."""
+def serve_stored_file(stored, *, max_age=0, public=False):
+    """Answer with a stored file, or 404 when it is missing (never a 500).
+
+    A private file (her photos, thumbnails, portraits, signatures, exports) is `no-store`:
+    kept by no browser cache, it does not outlive her logout on a shared phone. Only a public
+    file (the portfolio) is cached, `max_age` seconds.
+    """
     if not stored:
         raise Http404("No file")
     content_type = mimetypes.guess_type(stored.name)[0] or "application/octet-stream"
@@ -17,7 +22,10 @@ def serve_stored_file(stored, *, max_age, public=False):
         response = FileResponse(stored.open("rb"), content_type=content_type)
     except OSError as missing:
         raise Http404("File missing from storage") from missing
-    patch_cache_control(response, **{"public" if public else "private": True}, max_age=max_age)
+    if public:
+        patch_cache_control(response, public=True, max_age=max_age)
+    else:
+        patch_cache_control(response, private=True, no_store=True)
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

@@ -5,10 +5,47 @@ from django.db import transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .auth import login_wait_seconds
 from .models import Account, User
+from .text import clean_text
 
 
-class AccountFormMixin:
+class CleanTextMixin:
+    """Strip control characters from what the form received, before any field reads it.
+
+    Every form taking text uses it (a test checks): a vertical tab pasted from Word or an ESC
+    would otherwise be stored, then break the Excel and CSV exports. Stripping is chosen over
+    refusing because she never typed them and cannot see them to remove them; passwords are
+    left as typed.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound and self.data:
+            self.data = self._clean_data(self.data)
+
+    def _clean_data(self, data):
+        secret = {
+            self.add_prefix(name)
+            for name, field in self.fields.items()
+            if isinstance(field.widget, forms.PasswordInput)
+        }
+        if hasattr(data, "lists"):  # a QueryDict
+            cleaned = data.copy()
+            for key, values in data.lists():
+                if key not in secret:
+                    cleaned.setlist(key, [clean_text(value) for value in values])
+            return cleaned
+        return {key: value if key in secret else _clean_value(value) for key, value in data.items()}
+
+
+def _clean_value(value):
+    if isinstance(value, list | tuple):
+        return [clean_text(item) for item in value]
+    return clean_text(value)
+
+
+class AccountFormMixin(CleanTextMixin):
     """Bind a form to the technician's account: its phone region, same-account checks."""
 
     def __init__(self, *args, account, **kwargs):
@@ -22,7 +59,7 @@ class AccountFormMixin:
                 field.widget.region = account.phone_region
 
 
-class SignupForm(forms.Form):
+class SignupForm(CleanTextMixin, forms.Form):
     """Create a technician's account and her login in one step, on the Free plan."""
 
     business_name = forms.CharField(
@@ -93,7 +130,7 @@ class SignupForm(forms.Form):
         )
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(CleanTextMixin, AuthenticationForm):
     username = forms.EmailField(
         label=_("E-mail address"),
         widget=forms.EmailInput(
@@ -106,10 +143,26 @@ class LoginForm(AuthenticationForm):
             "Wrong e-mail address or password. Note that the password is case-sensitive."
         ),
         "inactive": _("This account is inactive."),
+        "login_delay": _(
+            "Several wrong passwords were typed for this e-mail address. For its safety, wait a "
+            "moment (%(seconds)s s), then try again."
+        ),
     }
 
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        if username and self.request is not None:
+            seconds = login_wait_seconds(self.request, username)
+            if seconds:
+                raise forms.ValidationError(
+                    self.error_messages["login_delay"],
+                    code="login_delay",
+                    params={"seconds": seconds},
+                )
+        return super().clean()
 
-class AccountSettingsForm(forms.ModelForm):
+
+class AccountSettingsForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = Account
         fields = [
@@ -126,12 +179,12 @@ class AccountSettingsForm(forms.ModelForm):
         ]
 
 
-class LanguageForm(forms.Form):
+class LanguageForm(CleanTextMixin, forms.Form):
     language = forms.ChoiceField(choices=Account.Language.choices)
     next = forms.CharField(required=False)
 
 
-class AccountDeleteForm(forms.Form):
+class AccountDeleteForm(CleanTextMixin, forms.Form):
     """Ask for her password before deleting her account and everything in it."""
 
     password = forms.CharField(

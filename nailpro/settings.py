@@ -122,6 +122,17 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default under a few parallel writes: a write transaction takes the lock
+    # when it begins (IMMEDIATE), others wait up to 20 s for it instead of failing with
+    # "database is locked"; WAL lets pages read while one request writes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -149,11 +160,15 @@ LOGOUT_REDIRECT_URL = "login"
 # it lifts by itself after the cool-off.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Per connection, whatever the e-mails (password spraying), and per e-mail on a connection;
+# wrong passwords on one e-mail from many connections slow down instead (nailpro/auth.py).
+AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "nailpro.auth.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "nailpro.auth.axes_username"
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+LOGIN_DELAY_AFTER = env.int("LOGIN_DELAY_AFTER", default=5)
+LOGIN_DELAY_MAX_SECONDS = env.int("LOGIN_DELAY_MAX_SECONDS", default=60)
 
 # Internationalisation: French first, English complete; each account has its own time zone.
 LANGUAGE_CODE = "fr"

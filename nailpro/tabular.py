@@ -15,9 +15,12 @@ from decimal import Decimal
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
+
+from .text import clean_text
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # A 5 MB .xlsx is compressed: cap what it may unfold into (5 MB of CSV is ~50,000 clients).
@@ -32,9 +35,82 @@ class TableError(ValueError):
     """The file is not a table we can read; the message says why, for her."""
 
 
+class EncodingUnsure(TableError):
+    """Neither UTF-8 nor a Western text: `samples` shows her first line in each encoding."""
+
+    code = "encoding_unsure"
+
+    def __init__(self, data):
+        super().__init__(
+            _(
+                "We cannot tell how the letters of this file are written. Choose the line that "
+                "reads right below, then choose the file again."
+            )
+        )
+        self.samples = encoding_samples(data)
+
+
+# What a file from another tool may be written in, when it is not UTF-8.
+ENCODINGS = [
+    ("utf-8", gettext_lazy("UTF-8 (most tools today)")),
+    ("cp1252", gettext_lazy("Windows-1252 (Western Europe, older Excel)")),
+    ("mac_roman", gettext_lazy("Mac Roman (older Mac)")),
+    ("cp1250", gettext_lazy("Windows-1250 (Central Europe)")),
+    ("cp1251", gettext_lazy("Windows-1251 (Cyrillic)")),
+    ("cp1253", gettext_lazy("Windows-1253 (Greek)")),
+    ("cp1254", gettext_lazy("Windows-1254 (Turkish)")),
+    ("cp1256", gettext_lazy("Windows-1256 (Arabic)")),
+    ("shift_jis", gettext_lazy("Shift-JIS (Japanese)")),
+    ("euc_jp", gettext_lazy("EUC-JP (Japanese)")),
+    ("gb18030", gettext_lazy("GB18030 (Chinese, simplified)")),
+    ("big5", gettext_lazy("Big5 (Chinese, traditional)")),
+    ("euc_kr", gettext_lazy("EUC-KR (Korean)")),
+]
+# cp1252's bytes 0x80-0x9F that Western text holds: € … ‘ ’ “ ” • – — ™ Œ œ. The others are
+# lead bytes of Japanese and Chinese encodings.
+WESTERN_C1 = frozenset(b"\x80\x85\x8c\x91\x92\x93\x94\x95\x96\x97\x99\x9c")
+
+
+def looks_western(data):
+    """Whether 8-bit bytes read as Windows-1252 are plausibly Western text, not a guess.
+
+    In Western text a few accented letters sit among plain ones; in Cyrillic, Greek or
+    Japanese read as Windows-1252, most letters are 8-bit, or the bytes are lead bytes.
+    """
+    high = [byte for byte in data if byte >= 0x80]
+    if not high:
+        return True
+    rare = sum(1 for byte in high if byte <= 0x9F and byte not in WESTERN_C1)
+    letters = sum(1 for byte in data if 65 <= byte <= 90 or 97 <= byte <= 122)
+    return rare <= len(high) * 0.1 and len(high) <= (letters + len(high)) * 0.25
+
+
+def encoding_samples(data, length=60):
+    """Return [(encoding, its label, the first line read in it)] for each that reads it."""
+    first = next((line for line in data.splitlines() if line.strip()), b"")[:400]
+    samples = []
+    for encoding, label in ENCODINGS:
+        try:
+            text = first.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        samples.append((encoding, label, text[:length]))
+    return samples
+
+
+def transcode(data, encoding):
+    """Return a CSV's bytes, read in the encoding she chose, as UTF-8 (an .xlsx as it is)."""
+    if data.startswith(b"PK\x03\x04") or encoding not in dict(ENCODINGS):
+        return data
+    return data.decode(encoding, errors="replace").encode("utf-8")
+
+
 def neutralise(value):
-    """Return a text cell that no spreadsheet will run as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    """Return a text cell that no spreadsheet runs as a formula and every reader accepts."""
+    if not isinstance(value, str):
+        return value
+    value = clean_text(value)  # openpyxl refuses control characters; CSV readers choke on them
+    if value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 
@@ -216,18 +292,24 @@ def _xlsx_value(value):
 
 
 def decode(data):
-    """Decode bytes from any tool: UTF-8 (with or without BOM), else Windows-1252/Latin-1.
+    """Decode bytes from any tool: UTF-8 (with or without BOM), else Western Windows-1252.
 
-    UTF-16 (Excel's "Unicode text") is turned to UTF-8 before, by its BOM.
+    UTF-16 (Excel's "Unicode text") is turned to UTF-8 before, by its BOM. Raise EncodingUnsure
+    rather than guess: Japanese or Cyrillic read as Windows-1252 would import as garbage.
     """
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
-    for encoding in ("utf-8", "cp1252", "latin-1"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise AssertionError("latin-1 decodes any bytes")  # pragma: no cover
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if looks_western(data):
+        for encoding in ("cp1252", "latin-1"):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+    raise EncodingUnsure(data)
 
 
 def _looks_binary(data):

@@ -11,7 +11,7 @@ from catalog.forms import ServiceLinesMixin, service_lines_of
 from catalog.models import Allergen, Product
 from clients.models import NailState
 from nailpro.clock import duration_until
-from nailpro.forms import AccountFormMixin
+from nailpro.forms import AccountFormMixin, CleanTextMixin
 from nailpro.inputs import DateInput, DateTimeInput
 
 from .models import Reaction, Visit, VisitProduct
@@ -124,7 +124,7 @@ def chart_of(client):
     }
 
 
-class VisitFilterForm(forms.Form):
+class VisitFilterForm(CleanTextMixin, forms.Form):
     q = forms.CharField(label=_("Client, service, product or number"), required=False)
     client = forms.UUIDField(required=False, widget=forms.HiddenInput)
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput)
@@ -154,7 +154,7 @@ class ReactionForm(AccountFormMixin, forms.ModelForm):
         self.fields["suspected_products"].queryset = Product.objects.filter(pk__in=used)
 
 
-class AllergensFromReactionForm(forms.Form):
+class AllergensFromReactionForm(CleanTextMixin, forms.Form):
     allergens = forms.ModelMultipleChoiceField(
         label=_("Allergens to add to her allergies"),
         queryset=Allergen.objects.none(),

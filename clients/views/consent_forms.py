@@ -130,4 +130,4 @@ def consent_signed(request, client_id, signedconsent_id):
 def consent_signature(request, client_id, signedconsent_id):
     """Serve her signature image after the account check: never a public URL."""
     signed = get_signed_consent(request, client_id, signedconsent_id)
-    return serve_stored_file(signed.signature, max_age=3600)
+    return serve_stored_file(signed.signature)

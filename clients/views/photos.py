@@ -29,4 +29,4 @@ def photo(request, client_id):
     client = get_client(request, client_id)
     stored = client.photo_thumbnail if request.GET.get("size") == "thumb" else client.photo
     # Only her own browser may keep it; the URL carries a version, so a new photo shows.
-    return serve_stored_file(stored, max_age=3600)
+    return serve_stored_file(stored)

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from nailpro.decorators import account_required
-from nailpro.tabular import TableError, csv_response, table_response
+from nailpro.tabular import EncodingUnsure, TableError, csv_response, table_response
 
 from ..exports import client_table
 from ..forms import ClientExportForm, ClientFilterForm, ImportMappingForm, ImportUploadForm
@@ -57,8 +58,14 @@ def client_import(request):
     if request.method == "POST" and form.is_valid():
         try:
             client_import = client_import_create(
-                account=request.account, user=request.user, upload=form.cleaned_data["file"]
+                account=request.account,
+                user=request.user,
+                upload=form.cleaned_data["file"],
+                encoding=form.cleaned_data["encoding"],
             )
+        except EncodingUnsure as error:
+            form.add_error("file", ValidationError(str(error), code=error.code))
+            form.offer_encodings(error.samples)
         except TableError as error:
             form.add_error("file", str(error))
         else:

@@ -56,11 +56,36 @@ def test_it_refuses_to_change_a_closed_appointment(zoe, services, status, code):
     assert status_of(appointment) == status
 
 
-def test_it_records_a_no_show(zoe, services):
+@time_machine.travel(at(2026, 12, 2, 10, 0), tick=False)
+def test_it_records_a_no_show_from_the_start(zoe, services):
     appointment = book(zoe, at(2026, 12, 2, 10, 0), [services["pose"]])
     with scopes_disabled():
         appointment_no_show(appointment=appointment)
     assert status_of(appointment) == Status.NO_SHOW
+
+
+@time_machine.travel(at(2026, 12, 2, 9, 59), tick=False)
+def test_it_refuses_a_no_show_before_the_start(zoe, services):
+    appointment = book(zoe, at(2026, 12, 2, 10, 0), [services["pose"]])
+    assert refused_code(appointment_no_show, appointment=appointment) == "not_started"
+    assert status_of(appointment) == Status.PLANNED
+
+
+def test_the_day_and_the_appointment_offer_absent_only_once_it_has_started(
+    alice_client, zoe, services
+):
+    appointment = book(zoe, at(2026, 12, 2, 10, 0), [services["pose"]])
+    no_show_url = f"/agenda/{appointment.pk}/no-show/"
+    for now, offered in ((at(2026, 12, 2, 9, 30), False), (at(2026, 12, 2, 10, 5), True)):
+        with time_machine.travel(now, tick=False):
+            day = alice_client.get("/agenda/?date=2026-12-02").content.decode()
+            detail = alice_client.get(f"/agenda/{appointment.pk}/").content.decode()
+        assert (no_show_url in day, no_show_url in detail) == (offered, offered)
+
+    with time_machine.travel(at(2026, 12, 2, 9, 30), tick=False):
+        response = alice_client.post(no_show_url)
+    assert response.status_code == 302
+    assert status_of(appointment) == Status.PLANNED
 
 
 @time_machine.travel(at(2026, 12, 1, 12, 0), tick=False)

@@ -3,12 +3,16 @@ signed webhook events in."""
 
 import hashlib
 import hmac
+import http.server
 import json
+import socket
+import threading
 import time
 from urllib.parse import parse_qs
 
 import pytest
 import stripe
+from django.contrib.messages import get_messages
 from django_scopes import scopes_disabled
 
 from billing.models import Plan, StripeEvent, Subscription
@@ -209,3 +213,67 @@ def test_without_stripe_keys_the_page_says_staff_change_plans(alice_client):
         alice_client.post("/billing/webhook/", "{}", content_type="application/json").status_code
         == 404
     )
+
+
+class _StripeDown(http.server.BaseHTTPRequestHandler):
+    """A local stand-in for Stripe's API having a bad day: every call answers 503."""
+
+    def do_POST(self):
+        body = json.dumps({"error": {"type": "api_error", "message": "Service unavailable"}})
+        self.send_response(503)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(body.encode())
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(params=["unreachable", "answers_503"])
+def stripe_down(request, monkeypatch):
+    """Stripe's HTTP, for real, against a local port: nothing listening, or a failing server."""
+    monkeypatch.setattr(stripe, "max_network_retries", 0)
+    monkeypatch.setattr(stripe, "default_http_client", None)
+    if request.param == "unreachable":
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]  # closed when the block ends: nothing listens
+        monkeypatch.setattr(stripe, "api_base", f"http://127.0.0.1:{port}")
+        yield
+        return
+    server = http.server.HTTPServer(("127.0.0.1", 0), _StripeDown)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    monkeypatch.setattr(stripe, "api_base", f"http://127.0.0.1:{server.server_port}")
+    yield
+    server.shutdown()
+    server.server_close()
+
+
+def error_tags(response):
+    return [message.tags for message in get_messages(response.wsgi_request)]
+
+
+def test_stripe_down_at_checkout_says_so_without_an_error_page(
+    alice, alice_client, stripe_keys, stripe_down
+):
+    response = alice_client.post("/billing/checkout/", {"interval": "monthly"})
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/billing/"
+    assert error_tags(response) == ["payment_unavailable error"]
+    assert subscription(alice.account).plan == Plan.FREE
+    assert alice_client.get("/billing/").status_code == 200
+
+
+def test_stripe_down_at_the_portal_says_so_without_an_error_page(
+    alice, alice_client, stripe_keys, stripe_down
+):
+    with scopes_disabled():
+        Subscription.objects.filter(account=alice.account).update(
+            plan="pro", stripe_customer_id="cus_1"
+        )
+    response = alice_client.post("/billing/portal/")
+
+    assert response.status_code == 302
+    assert error_tags(response) == ["payment_unavailable error"]

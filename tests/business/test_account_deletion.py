@@ -184,3 +184,24 @@ def test_when_stripe_refuses_nothing_is_deleted(
     assert response.status_code == 200
     assert "could not be cancelled at Stripe, so nothing was deleted" in response.content.decode()
     assert rows_of(alice.account.pk) == rows
+
+
+def test_her_login_attempts_and_logs_go_with_her_account(client, alice, bob, password):
+    from axes.models import AccessAttempt, AccessLog
+
+    for email in ["ALICE@example.com", "bob@example.com"]:
+        client.post(
+            "/accounts/login/", {"username": email, "password": "wrong"}, REMOTE_ADDR="10.9.9.9"
+        )
+    assert (
+        client.post("/accounts/login/", {"username": alice.email, "password": password}).status_code
+        == 302
+    )
+    assert AccessLog.objects.filter(username=alice.email.lower()).exists()
+
+    response = client.post("/account/delete/", {"password": password})
+
+    assert response.status_code == 302
+    usernames = {a.username for a in AccessAttempt.objects.all()}
+    usernames |= {a.username for a in AccessLog.objects.all()}
+    assert usernames == {bob.email.lower()}

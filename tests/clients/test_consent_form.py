@@ -252,7 +252,7 @@ def test_the_signed_form_shows_her_answers_signature_and_date(english, alice_cli
 
     image = alice_client.get(signature_url)
     assert image["Content-Type"] == "image/png"
-    assert "private" in image["Cache-Control"]
+    assert set(image["Cache-Control"].split(", ")) == {"private", "no-store"}
     assert Image.open(io.BytesIO(b"".join(image.streaming_content))).format == "PNG"
 
 

@@ -34,7 +34,7 @@ def test_a_photo_is_stored_re_encoded_and_served_only_through_the_card(
 
     served = alice_client.get(f"/clients/{zoe.pk}/photo/")
     assert served["Content-Type"] == "image/webp"
-    assert "private" in served["Cache-Control"]
+    assert set(served["Cache-Control"].split(", ")) == {"private", "no-store"}
     image = Image.open(_bytes(served))
     assert max(image.size) == 2048
     thumb = Image.open(_bytes(alice_client.get(f"/clients/{zoe.pk}/photo/", {"size": "thumb"})))

@@ -55,3 +55,41 @@ def test_a_new_account_imports_the_sample_list_and_finds_her_clients(
     expect(page.locator(".client-rows")).to_contain_text("Hélène N'Diaye")
     expect(page.locator(".client-rows")).to_contain_text("07 81 22 34 04")
     screenshot("import-clients-list")
+
+
+def test_a_file_in_an_encoding_that_cannot_be_told_asks_which_one(
+    live_server, page, screenshot, axe_violations, fits_the_phone, tmp_path
+):
+    UserFactory(email="hanako@example.com", account__name="Nail Hanako")
+    japanese = tmp_path / "顧客.csv"
+    japanese.write_bytes(
+        "名前,姓,電話\r\n花子,山田,06 12 34 56 78\r\n美咲,佐藤,06 98 76 54 32\r\n".encode(
+            "shift_jis"
+        )
+    )
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Adresse e-mail").fill("hanako@example.com")
+    page.get_by_label(re.compile("^Mot de passe")).fill("correct-horse-battery-staple")
+    page.get_by_role("button", name="Connexion").click()
+
+    page.goto(f"{live_server.url}/clients/import/")
+    page.locator("input[type=file]").set_input_files(japanese)
+    page.locator("main form button[type=submit]").click()
+
+    # Not imported as garbage: she picks the line that reads right, and the file again.
+    choice = page.get_by_label(re.compile("Shift-JIS"))
+    expect(choice).to_be_visible()
+    expect(page.locator("main")).to_contain_text("名前,姓,電話")
+    screenshot("import-encoding-question")
+    assert axe_violations() == []
+    assert fits_the_phone()
+    choice.check()
+    page.locator("input[type=file]").set_input_files(japanese)
+    page.locator("main form button[type=submit]").click()
+
+    # The mapping page reads her headers and rows in Japanese, not garbage.
+    expect(page.get_by_label("電話")).to_be_visible()
+    page.locator("#id_column_0").select_option("first_name")
+    page.locator("#id_column_1").select_option("last_name")
+    expect(page.locator(".import-rows")).to_contain_text("花子 山田")
+    screenshot("import-encoding-mapping")

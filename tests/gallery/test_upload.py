@@ -250,8 +250,9 @@ def test_the_visit_page_shows_before_and_after_side_by_side(alice_client, zoe):
     assert f"/gallery/{after.pk}/thumbnail/" in card
 
 
-def test_private_images_are_cached_privately_only(alice_client, zoe):
+def test_private_images_are_kept_by_no_cache(alice_client, zoe):
+    """On a shared phone, her photos must not outlive her logout in the browser's cache."""
     with scopes_disabled():
         photo = PhotoFactory(client=zoe)
-    header = alice_client.get(f"/gallery/{photo.pk}/thumbnail/")["Cache-Control"]
-    assert header == "private, max-age=86400"
+    for url in (f"/gallery/{photo.pk}/thumbnail/", f"/gallery/{photo.pk}/image/"):
+        assert set(alice_client.get(url)["Cache-Control"].split(", ")) == {"private", "no-store"}

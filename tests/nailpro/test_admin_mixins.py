@@ -47,3 +47,40 @@ def test_it_refuses_adding_consent_answers_from_the_client_page():
     request.user = User.objects.create_superuser("staff@example.com", "x")
     inlines = admin.site._registry[Client].get_inline_instances(request)
     assert [inline.has_add_permission(request, None) for inline in inlines] == [False]
+
+
+def test_no_admin_form_takes_an_upload_that_would_bypass_the_image_pipeline():
+    """A file uploaded in the admin would keep its GPS tags and be served as sent (HTML too)."""
+    from django import forms
+
+    request = RequestFactory().get("/admin/")
+    request.user = User.objects.create_superuser("staff@example.com", "x")
+    from django_scopes import scopes_disabled
+
+    uploads = []
+    with scopes_disabled():
+        forms_made = [
+            model_admin.get_form(request, obj)
+            for model, model_admin in admin.site._registry.items()
+            for obj in (None, model())
+        ]
+    for form in forms_made:
+        uploads += [
+            f"{form._meta.model._meta.label}.{name}"
+            for name, field in form.base_fields.items()
+            if isinstance(field, forms.FileField)
+        ]
+    assert uploads == []
+
+
+def test_the_client_admin_shows_whether_she_has_a_photo_without_a_link(admin_client, alice):
+    from django_scopes import scopes_disabled
+
+    from tests.factories import ClientFactory
+
+    with scopes_disabled():
+        zoe = ClientFactory(account=alice.account, with_photo=True)
+        response = admin_client.get(f"/admin/clients/client/{zoe.pk}/change/")
+    assert response.status_code == 200
+    assert "photo" not in response.context["adminform"].form.fields
+    assert zoe.photo.name not in response.content.decode()

@@ -54,13 +54,61 @@ def test_the_lockout_counts_the_e_mail_whatever_its_case(client, alice, password
 
 
 def test_the_lockout_does_not_reach_the_owner_on_another_connection(client, alice, password):
-    """An attacker cannot lock a technician out: the lock is per e-mail and IP address."""
-    for _ in range(6):
+    """An attacker cannot lock a technician out from her own connection."""
+    assert login(client, "alice@example.com", password, ip="198.51.100.7").status_code == 302
+    client.logout()
+    for _ in range(30):
         login(client, "alice@example.com", "wrong", ip="203.0.113.9")
 
     response = login(client, "alice@example.com", password, ip="198.51.100.7")
 
     assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(alice.pk)
+
+
+def test_spraying_many_e_mails_from_one_connection_is_throttled(client, alice, password):
+    for number in range(5):
+        login(client, f"someone{number}@example.com", "Winter2026!", ip="203.0.113.9")
+
+    # The next e-mail, even the right password of a real user, is refused from there.
+    response = login(client, "alice@example.com", password, ip="203.0.113.9")
+
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    # Another connection is not paused.
+    assert login(client, "alice@example.com", password, ip="198.51.100.7").status_code == 302
+
+
+def test_failures_on_one_e_mail_from_many_connections_slow_down_without_a_blackout(
+    client, alice, password
+):
+    for number in range(30):
+        login(client, "alice@example.com", "wrong", ip=f"203.0.113.{number + 1}")
+
+    # From a connection never used, the next try waits a short delay, capped at a minute.
+    refused = login(client, "alice@example.com", password, ip="198.51.100.7")
+    assert refused.status_code == 200
+    assert error_codes(refused) == ["login_delay"]
+    assert 0 < refused.context["form"].errors.as_data()["__all__"][0].params["seconds"] <= 60
+    assert "_auth_user_id" not in client.session
+
+    with time_machine.travel(timezone.now() + timedelta(seconds=61)):
+        assert login(client, "alice@example.com", password, ip="198.51.100.7").status_code == 302
+
+
+def test_the_delay_is_not_counted_as_a_failure(client, alice, password):
+    from axes.models import AccessAttempt
+
+    for number in range(6):
+        login(client, "alice@example.com", "wrong", ip=f"203.0.113.{number + 1}")
+    failures = sum(a.failures_since_start for a in AccessAttempt.objects.all())
+
+    for _ in range(5):
+        assert error_codes(login(client, "alice@example.com", "wrong", ip="192.0.2.1")) == [
+            "login_delay"
+        ]
+
+    assert sum(a.failures_since_start for a in AccessAttempt.objects.all()) == failures
 
 
 def test_the_lockout_lifts_after_the_cool_off(client, alice, password):
