@@ -9,8 +9,8 @@ from django_scopes import scopes_disabled
 from clients.models import Client
 from tests.agenda.conftest import at, book
 from tests.bench.test_clients_bench import timed
-from tests.factories import ServiceFactory, make_pro
 from tests.business.test_dashboard import _fill
+from tests.factories import ServiceFactory, make_pro
 
 pytestmark = pytest.mark.django_db
 
