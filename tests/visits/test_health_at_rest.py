@@ -44,7 +44,9 @@ def sql_id(pk):
 def raw(table, column, where, pk):
     """Return a column of a row as the database holds it (raw SQL, no field conversion)."""
     with connection.cursor() as cursor:
-        cursor.execute(f'SELECT "{column}" FROM "{table}" WHERE "{where}" = %s', [sql_id(pk)])
+        # Names from the test itself, never from input.
+        query = f'SELECT "{column}" FROM "{table}" WHERE "{where}" = %s'  # noqa: S608
+        cursor.execute(query, [sql_id(pk)])
         return [row[0] for row in cursor.fetchall()]
 
 
@@ -62,7 +64,7 @@ def database_dump():
     with connection.cursor() as cursor:
         tables = connection.introspection.table_names(cursor)
         for table in tables:
-            cursor.execute(f'SELECT * FROM "{table}"')
+            cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 - the database's own names
             values += [as_text(value) for row in cursor.fetchall() for value in row]
     return tables, values
 
@@ -149,7 +151,7 @@ def test_while_consent_holds_every_health_column_holds_only_ciphertext(full_zoe,
         health = HealthProfile.objects.get(client=full_zoe)
         nails = {nail.pk: nail for nail in NailState.objects.filter(client=full_zoe)}
         visit = Visit.objects.get(client=full_zoe)
-        reaction = Reaction.objects.get(client=full_zoe)
+        assert Reaction.objects.filter(client=full_zoe).count() == 1
     fernet = MultiFernet([Fernet(key) for key in settings.FIELD_ENCRYPTION_KEYS])
 
     def plain(stored):
