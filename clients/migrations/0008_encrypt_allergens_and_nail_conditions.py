@@ -45,6 +45,10 @@ def decrypt_conditions(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # Each data step commits before the next ALTER TABLE: on PostgreSQL, a table whose rows
+    # were just written in the same transaction cannot be altered ("pending trigger events").
+    atomic = False
+
     dependencies = [
         ("catalog", "0004_service_rebook_after_weeks"),
         ("clients", "0007_client_import"),

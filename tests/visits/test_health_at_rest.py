@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.core.files.base import ContentFile
+from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 from django_scopes import scopes_disabled
@@ -224,3 +225,32 @@ def test_after_withdrawal_nothing_of_her_health_is_left_in_the_database_or_the_f
         assert visit.total and visit.chart_snapshot["left_thumb"]["length"] == "short"
         assert not Reaction.objects.filter(client=full_zoe).exists()
         assert not AccountExport.objects.exists()
+
+
+def test_rotating_the_key_re_encrypts_every_health_column(full_zoe, settings):
+    old_key = settings.FIELD_ENCRYPTION_KEYS[0]
+    new_key = Fernet.generate_key().decode()
+    settings.FIELD_ENCRYPTION_KEYS = [new_key, old_key]
+    with scopes_disabled():
+        before = {
+            "visit": Visit.objects.values("chart_snapshot", "allergy_warning").get(),
+            "nails": sorted(NailState.objects.values_list("condition", flat=True)),
+            "allergens": HealthProfile.objects.get().allergen_ids,
+        }
+
+    call_command("reencrypt_health_data", stdout=io.StringIO())
+
+    settings.FIELD_ENCRYPTION_KEYS = [new_key]  # the old key is gone
+    with scopes_disabled():
+        assert Visit.objects.values("chart_snapshot", "allergy_warning").get() == before["visit"]
+        assert sorted(NailState.objects.values_list("condition", flat=True)) == before["nails"]
+        assert HealthProfile.objects.get().allergen_ids == before["allergens"]
+        assert Reaction.objects.get().symptoms == SYMPTOMS
+    _tables, values = database_dump()
+    tokens = [token for value in values for token in FERNET_TOKEN.findall(value)]
+    assert len(tokens) >= 10
+    old_only = Fernet(old_key.encode())
+    for token in tokens:
+        Fernet(new_key.encode()).decrypt(token.encode())  # every one reads with the new key
+        with pytest.raises(InvalidToken):
+            old_only.decrypt(token.encode())

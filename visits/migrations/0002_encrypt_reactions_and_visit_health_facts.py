@@ -29,6 +29,10 @@ def decrypt_existing(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # Each data step commits before the next ALTER TABLE: on PostgreSQL, a table whose rows
+    # were just written in the same transaction cannot be altered ("pending trigger events").
+    atomic = False
+
     dependencies = [
         ("visits", "0001_initial"),
     ]
