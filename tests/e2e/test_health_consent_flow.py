@@ -73,7 +73,8 @@ def test_a_reaction_asks_for_her_consent_first_and_keeps_what_was_typed(
     log_in(page, live_server)
 
     page.goto(f"{live_server.url}/visits/reactions/new/{zoe.pk}/")
-    expect(page.get_by_role("link", name="Enregistrer son consentement aux données de santé")).to_be_visible()
+    record_consent = "Enregistrer son consentement aux données de santé"
+    expect(page.get_by_role("link", name=record_consent)).to_be_visible()
     page.get_by_label("Symptômes").fill("Rougeurs autour des cuticules")
     page.get_by_role("button", name="Enregistrer").click()
 
