@@ -9,6 +9,8 @@ from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from clients.models import allergen_reference
+
 from .models import Appointment, local_midnight
 
 DAY_STARTS, DAY_ENDS = 8, 20  # the hours offered as free slots to tap
@@ -31,7 +33,7 @@ def day_timeline(day, account):
     free hours between them."""
     appointments = list(Appointment.objects.on_day(day).for_agenda())
     buffer = account.travel_buffer_minutes
-    entries, previous = [], None
+    entries, previous, reference = [], None, None
     for appointment in appointments:
         entry = Entry(appointment=appointment)
         if appointment.is_active:
@@ -44,7 +46,9 @@ def day_timeline(day, account):
             consent = bool(appointment.health_consent)  # no consent recorded: none given
             health = appointment.client.known_health(consent=consent)
             if health is not None:
-                entry.allergens = appointment.client.known_allergens(consent=consent)
+                if health.allergen_ids and reference is None:
+                    reference = allergen_reference()  # read once for the whole day
+                entry.allergens = health.allergen_list(reference=reference)
                 entry.allergy_notes = health.allergy_notes
         entries.append(entry)
     busy = [(a.start, a.end) for a in appointments if a.is_active]

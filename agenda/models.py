@@ -70,7 +70,6 @@ class AppointmentQuerySet(models.QuerySet):
         return (
             self.for_list()
             .select_related("client__health")
-            .prefetch_related("client__health__allergens")
             .annotate(
                 health_consent=Subquery(
                     ConsentEvent.objects.filter(

@@ -36,10 +36,13 @@ class ChartNail:
     state: NailState | None
     x: int
     top: int
+    consent: bool = False  # her health consent: a medical condition is shown only under it
 
     @property
     def condition(self):
-        return self.state.condition if self.state else ""
+        if not self.state:
+            return ""
+        return NailState.shown_condition(self.state.condition, consent=self.consent)
 
     @property
     def finger_x(self):
@@ -61,17 +64,19 @@ class ChartNail:
     def summary(self):
         if not self.state or self.state.is_blank:
             return _("not noted")
-        parts = [self.state.get_condition_display(), self.state.get_length_display()]
+        conditions = dict(NailState.Condition.choices)
+        parts = [conditions.get(self.condition, ""), self.state.get_length_display()]
         return ", ".join(str(part) for part in parts if part) or self.state.remarks
 
 
-def hand_chart(client):
-    """Return the two hands of `client` with the state of each nail (uses prefetched nails)."""
+def hand_chart(client, *, consent=False):
+    """Return the two hands of `client` with the state of each nail (uses prefetched nails);
+    `consent` is her current health consent."""
     states = {nail.finger: nail for nail in client.nails.all()}
     labels = dict(Finger.choices)
     return {
         hand: [
-            ChartNail(finger, labels[finger], states.get(finger), x, top)
+            ChartNail(finger, labels[finger], states.get(finger), x, top, consent)
             for finger, x, top in fingers
         ]
         for hand, fingers in LAYOUT.items()

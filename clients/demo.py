@@ -214,7 +214,8 @@ def seed(account, *, client_count=40, **options):
             health_notes=notes,
             medications="Isotrétinoïne (ongles fragiles)" if "brittle" in pathologies else "",
         )
-        health.allergens.set([allergens[code] for code in codes if code in allergens])
+        health.set_allergens([allergens[code] for code in codes if code in allergens])
+        health.save(update_fields=["allergen_ids"])
 
     # Consent forms: two signed on the phone today, one on paper yesterday (after every
     # answer recorded above, so the ledger reads them as the ones in force).
@@ -235,13 +236,15 @@ def seed(account, *, client_count=40, **options):
 
     conditions = [c for c in NailState.Condition.values if c != "other"]
     for client in clients[:12]:
+        consent = client.has_consent(ConsentEvent.Kind.HEALTH)
         for finger in rng.sample(NailState.Finger.values, rng.randrange(2, 6)):
             NailState.objects.create(
                 account=account,
                 client=client,
                 finger=finger,
                 length=rng.choice(NailState.Length.values),
-                condition=rng.choice(conditions),
+                # A medical condition only under her health consent (rule 4).
+                condition=NailState.shown_condition(rng.choice(conditions), consent=consent),
                 remarks=rng.choice(["", "", "Petite fissure côté gauche", "Cuticules sèches"]),
             )
 

@@ -2,7 +2,6 @@ import calendar
 import datetime
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -202,21 +201,18 @@ class HealthForm(AccountFormMixin, forms.ModelForm):
         super().__init__(*args, account=client.account, **kwargs)
         self.instance.client = client
         # Keep allergens retired from the list on the records that already have them.
-        current = (
-            list(self.instance.allergens.values_list("pk", flat=True)) if self.instance.pk else []
-        )
+        current = list(self.instance.allergen_ids) if self.instance.pk else []
         self.fields["allergens"].queryset = Allergen.objects.filter(
             Q(is_active=True) | Q(pk__in=current)
         )
+        if self.instance.pk:
+            self.initial.setdefault("allergens", current)
 
     def _post_clean(self):
+        # Her allergens are an encrypted field of the row: set before the model's checks.
+        if "allergens" in self.cleaned_data:
+            self.instance.set_allergens(self.cleaned_data["allergens"])
         super()._post_clean()
-        if self.has_error(NON_FIELD_ERRORS, "no_health_consent"):
-            return
-        try:
-            self.instance.check_consent(allergens=self.cleaned_data.get("allergens"))
-        except ValidationError as error:
-            self.add_error(None, error)
 
 
 class NailForm(AccountFormMixin, forms.ModelForm):

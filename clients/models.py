@@ -18,6 +18,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 from phonenumbers import PhoneNumberFormat, format_number
 
 from billing.plans import client_limit
+from catalog.models import Allergen
 from nailpro.crypto import EncryptedJSONField, EncryptedTextField
 from nailpro.models import Account, AccountOwned
 from nailpro.text import fold
@@ -334,11 +335,14 @@ class Client(AccountOwned):
             consent = self.has_consent(ConsentEvent.Kind.HEALTH)
         return getattr(self, "health", None) if consent else None
 
-    def known_allergens(self, *, consent=None):
+    def known_allergens(self, *, consent=None, reference=None):
         """Return the allergens of her health profile if she has a current health consent,
-        else none: what every page, check and export may know of her allergies."""
+        else none: what every page, check and export may know of her allergies.
+
+        `reference` is the allergen list read once for a whole page ({id: Allergen}, see
+        allergen_reference()); without it her allergens are read in one query."""
         health = self.known_health(consent=consent)
-        return list(health.allergens.all()) if health is not None else []
+        return health.allergen_list(reference=reference) if health is not None else []
 
 
 def birthday_of(birth_date, month, day):
@@ -668,13 +672,10 @@ class HealthProfile(AccountOwned):
     client = models.OneToOneField(
         Client, on_delete=models.CASCADE, related_name="health", verbose_name=_("client")
     )
-    allergens = models.ManyToManyField(
-        "catalog.Allergen", blank=True, related_name="+", verbose_name=_("allergies")
-    )
-    # The texts and pathologies below are encrypted at rest. Which allergens she has is a plain
-    # many-to-many into the allergen reference list: only ids, read by the visit's allergy check
-    # as allergens to compare with each product's. It is saved under the same consent and
-    # cleared by erase() when she withdraws it.
+    # Everything below is encrypted at rest, which allergens she has too: the ids of her
+    # allergens in the catalog's reference list (plain data), as an encrypted JSON list read
+    # through allergen_list(); the visit's allergy check compares them in Python.
+    allergen_ids = EncryptedJSONField(_("allergies"), default=list, blank=True)
     allergy_notes = EncryptedTextField(_("other allergies"), blank=True)
     pathologies = EncryptedJSONField(_("nail pathologies"), default=list, blank=True)
     pathology_notes = EncryptedTextField(_("about the nails"), blank=True)
@@ -697,8 +698,12 @@ class HealthProfile(AccountOwned):
 
     def check_consent(self, *, allergens=()):
         """Refuse health data without her explicit consent (code "no_health_consent"); the
-        allergens about to be set count too, a many-to-many relation saved after the row."""
-        has_data = any(getattr(self, field) for field in self.TEXT_FIELDS) or self.pathologies
+        allergens about to be set count too."""
+        has_data = (
+            any(getattr(self, field) for field in self.TEXT_FIELDS)
+            or self.pathologies
+            or self.allergen_ids
+        )
         if (has_data or allergens) and not self.client.has_consent(ConsentEvent.Kind.HEALTH):
             raise ValidationError(
                 _(
@@ -717,8 +722,33 @@ class HealthProfile(AccountOwned):
         for field in self.TEXT_FIELDS:
             setattr(self, field, "")
         self.pathologies = []
+        self.allergen_ids = []
         self.save()
-        self.allergens.clear()
+
+    def allergen_list(self, *, reference=None):
+        """Return her allergens (catalog Allergen rows, in the catalog's order).
+
+        `reference` is {id: Allergen} read once for a page of clients (allergen_reference());
+        without it, one query reads hers."""
+        ids = set(self.allergen_ids)
+        if not ids:
+            return []
+        if reference is None:
+            return list(Allergen.objects.filter(pk__in=ids))
+        return [allergen for pk, allergen in reference.items() if pk in ids]
+
+    def set_allergens(self, allergens):
+        """Keep these allergens (rows or ids) as hers; saved with the row."""
+        self.allergen_ids = sorted({getattr(a, "pk", a) for a in allergens})
+
+    def add_allergens(self, allergens):
+        self.set_allergens([*self.allergen_ids, *allergens])
+
+
+def allergen_reference():
+    """Return the catalog's allergens as {id: Allergen}, in its order: one query for a list of
+    clients, whose allergen ids are then resolved in Python (plain reference data)."""
+    return {allergen.pk: allergen for allergen in Allergen.objects.all()}
 
 
 class NailState(AccountOwned):
@@ -761,9 +791,8 @@ class NailState(AccountOwned):
     )
     finger = models.CharField(_("nail"), max_length=16, choices=Finger.choices)
     length = models.CharField(_("length"), max_length=12, choices=Length.choices, blank=True)
-    condition = models.CharField(
-        _("condition"), max_length=20, choices=Condition.choices, blank=True
-    )
+    # Encrypted at rest (it may be a medical observation); still one of the choices.
+    condition = EncryptedTextField(_("condition"), choices=Condition.choices, blank=True)
     remarks = models.CharField(_("remarks"), max_length=300, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -797,6 +826,18 @@ class NailState(AccountOwned):
     @property
     def is_blank(self):
         return not (self.length or self.condition or self.remarks)
+
+    @classmethod
+    def shown_condition(cls, condition, *, consent):
+        """Return the condition a page may show: a medical one only under her health consent."""
+        return condition if consent or condition not in cls.MEDICAL_CONDITIONS else ""
+
+    @classmethod
+    def without_medical_condition(cls, state):
+        """Return a nail's state ({"condition": …, …}) with a medical condition blanked."""
+        if state.get("condition") in cls.MEDICAL_CONDITIONS:
+            return {**state, "condition": ""}
+        return state
 
 
 class Gift(AccountOwned):

@@ -42,7 +42,7 @@ class ClientsPrivacy(PrivacyEntry):
     ]
 
     def client_sections(self, client):
-        health = HealthProfile.objects.filter(client=client).prefetch_related("allergens").first()
+        health = HealthProfile.objects.filter(client=client).first()
         return {
             "identity": {
                 "first_name": client.first_name,
@@ -102,7 +102,7 @@ class ClientsPrivacy(PrivacyEntry):
             "health": None
             if health is None
             else {
-                "allergens": [allergen.code for allergen in health.allergens.all()],
+                "allergens": [allergen.code for allergen in health.allergen_list()],
                 "allergy_notes": health.allergy_notes,
                 "pathologies": health.pathologies,
                 "pathology_notes": health.pathology_notes,
@@ -159,9 +159,11 @@ class ClientsPrivacy(PrivacyEntry):
         health = HealthProfile.objects.filter(client=client).first()
         if health is not None:
             health.erase()
-        NailState.objects.filter(client=client, condition__in=NailState.MEDICAL_CONDITIONS).update(
-            condition=""
-        )
+        # The conditions are encrypted: the medical ones are found in Python.
+        for nail in NailState.objects.filter(client=client):
+            if nail.condition in NailState.MEDICAL_CONDITIONS:
+                nail.condition = ""
+                nail.save(update_fields=["condition", "updated_at"])
 
     def erase_account(self, account):
         # Clients first: what hangs on them (visits, photos…) goes with them, before the

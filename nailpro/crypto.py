@@ -68,7 +68,7 @@ class EncryptedTextField(models.TextField):
 
 
 class EncryptedJSONField(models.TextField):
-    """A JSON value (here a list of codes) stored encrypted."""
+    """A JSON list or object stored encrypted; empty, it reads back as its default ([] or {})."""
 
     def from_db_value(self, value, expression, connection):
         return self.to_python(value)
@@ -77,7 +77,10 @@ class EncryptedJSONField(models.TextField):
         if isinstance(value, list | dict):
             return value
         text = decrypt(value or "")
-        return json.loads(text) if text else []
+        return json.loads(text) if text else self._empty()
+
+    def _empty(self):
+        return self.get_default() if self.has_default() else []
 
     def get_prep_value(self, value):
         return encrypt(json.dumps(value or [], ensure_ascii=False)) if value else ""

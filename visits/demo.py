@@ -9,8 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import Product, Service
-from clients.models import Client, NailState
+from clients.models import Client
 
+from .forms import chart_of
 from .models import Visit, VisitProduct, VisitService
 
 PAYMENTS = ["card"] * 5 + ["cash"] * 3 + ["transfer", "cheque", "voucher"]
@@ -42,14 +43,7 @@ def seed(account, **options):
     for client in clients:
         allergies = set(client.known_allergens())
         safe_products = [p for p in products if not allergies & set(p.allergens.all())]
-        chart = {
-            nail.finger: {
-                "length": nail.length,
-                "condition": nail.condition,
-                "remarks": nail.remarks,
-            }
-            for nail in NailState.objects.filter(client=client)
-        }
+        chart = chart_of(client)
         interval = rng.choice([21, 21, 28, 28, 35, 42, 60])
         moment = now - datetime.timedelta(days=365 - rng.randrange(0, interval))
         # Most clients still come; some stopped a while ago (to book again, or lapsed).

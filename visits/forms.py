@@ -9,7 +9,7 @@ from django_scopes.forms import SafeModelMultipleChoiceField
 
 from catalog.forms import ServiceLinesMixin, service_lines_of
 from catalog.models import Allergen, Product
-from clients.models import NailState
+from clients.models import ConsentEvent, NailState
 from nailpro.clock import duration_until
 from nailpro.forms import AccountFormMixin, CleanTextMixin
 from nailpro.inputs import DateInput, DateTimeInput
@@ -116,9 +116,15 @@ class VisitForm(ServiceLinesMixin, AccountFormMixin, forms.ModelForm):
 
 
 def chart_of(client):
-    """Her hand chart as it is now, to keep with the visit."""
+    """Her hand chart as it is now, to keep with the visit (a medical condition only under her
+    health consent)."""
+    consent = client.has_consent(ConsentEvent.Kind.HEALTH)
     return {
-        nail.finger: {"length": nail.length, "condition": nail.condition, "remarks": nail.remarks}
+        nail.finger: {
+            "length": nail.length,
+            "condition": NailState.shown_condition(nail.condition, consent=consent),
+            "remarks": nail.remarks,
+        }
         for nail in NailState.objects.filter(client=client)
         if not nail.is_blank
     }

@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from catalog.models import Product, Service
-from clients.models import Client
+from clients.models import Client, ConsentEvent
+from nailpro.crypto import EncryptedJSONField, EncryptedTextField
 from nailpro.models import Account, AccountOwned
 
 
@@ -79,8 +80,10 @@ class Visit(AccountOwned):
     technique_notes = models.TextField(
         _("technique notes"), blank=True, help_text=_("Colour mix, technique, what to redo…")
     )
-    chart_snapshot = models.JSONField(_("hand chart at this visit"), default=dict, blank=True)
-    allergy_warning = models.TextField(_("allergy warning"), blank=True, editable=False)
+    # Health facts (her nails' conditions, her allergies): encrypted at rest, shown only under
+    # her health consent, erased when she withdraws it (visits.privacy).
+    chart_snapshot = EncryptedJSONField(_("hand chart at this visit"), default=dict, blank=True)
+    allergy_warning = EncryptedTextField(_("allergy warning"), blank=True, editable=False)
     allergy_confirmed = models.BooleanField(
         _("used despite an allergy warning"), default=False, editable=False
     )
@@ -203,7 +206,7 @@ class Reaction(AccountOwned):
         Client, on_delete=models.CASCADE, related_name="reactions", verbose_name=_("client")
     )
     date = models.DateField(_("date"), default=timezone.localdate)
-    symptoms = models.TextField(_("symptoms"))
+    symptoms = EncryptedTextField(_("symptoms"))  # health data, under her consent
     suspected_products = models.ManyToManyField(
         Product, blank=True, related_name="+", verbose_name=_("suspected products")
     )
@@ -219,6 +222,14 @@ class Reaction(AccountOwned):
 
     def clean(self):
         super().clean()
+        if self.client_id and not self.client.has_consent(ConsentEvent.Kind.HEALTH):
+            raise ValidationError(
+                _(
+                    "A reaction is health data: record her health-data consent first. "
+                    "Nothing was saved."
+                ),
+                code="no_health_consent",
+            )
         if self.date and self.date > timezone.localdate():
             raise ValidationError(
                 {"date": ValidationError(_("This date is in the future."), code="future_date")}

@@ -16,11 +16,7 @@ def _date(value):
 
 def _without_medical_conditions(chart):
     """Return a chart snapshot with the medical conditions of its nails blanked."""
-    medical = set(NailState.MEDICAL_CONDITIONS)
-    return {
-        finger: {**state, "condition": ""} if state.get("condition") in medical else state
-        for finger, state in chart.items()
-    }
+    return {finger: NailState.without_medical_condition(state) for finger, state in chart.items()}
 
 
 class VisitsPrivacy(PrivacyEntry):
@@ -66,18 +62,18 @@ class VisitsPrivacy(PrivacyEntry):
         for reaction in Reaction.objects.filter(client=client):
             reaction.delete()
         visits = Visit.objects.filter(client=client)
-        visits.update(technique_notes="", chart_snapshot={}, allergy_warning="")
+        visits.update(technique_notes="", chart_snapshot="", allergy_warning="")
         VisitProduct.objects.filter(visit__in=visits).update(batch_number="")
 
     def erase_client_health(self, client):
         # Her reactions are health facts (what she reacted to, her symptoms): they go whole.
         for reaction in Reaction.objects.filter(client=client):
             reaction.delete()
-        Visit.objects.filter(client=client).exclude(allergy_warning="").update(allergy_warning="")
-        for visit in Visit.objects.filter(client=client).exclude(chart_snapshot={}):
+        # Both are encrypted: each visit is read and rewritten in Python.
+        for visit in Visit.objects.filter(client=client).only("chart_snapshot", "allergy_warning"):
             chart = _without_medical_conditions(visit.chart_snapshot)
-            if chart != visit.chart_snapshot:
-                Visit.objects.filter(pk=visit.pk).update(chart_snapshot=chart)
+            if chart != visit.chart_snapshot or visit.allergy_warning:
+                Visit.objects.filter(pk=visit.pk).update(chart_snapshot=chart, allergy_warning="")
 
     def client_activity(self):
         return [(Visit, "started_at")]

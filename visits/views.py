@@ -82,16 +82,43 @@ def visit_edit(request, visit_id):
 @account_required
 def visit_detail(request, visit_id):
     visit = get_visit(request, visit_id)
-    labels = dict(NailState.Finger.choices)
-    chart = [(labels.get(finger, finger), state) for finger, state in visit.chart_snapshot.items()]
+    consent = visit.client.has_consent(ConsentEvent.Kind.HEALTH)
+    chart = snapshot_chart(visit.chart_snapshot, consent=consent)
+    # Her allergy warning and the nails' medical conditions are health facts: shown only under
+    # her current consent, and the reading is logged.
+    warning = visit.allergy_warning if consent else ""
+    if warning or any(nail["medical"] for nail in chart):
+        log_health_view(request, visit.client)
     photos = list(visit.photos.all())  # the gallery, built on top of visits
     context = {
         "visit": visit,
         "chart": chart,
+        "allergy_warning": warning,
         "before": next((p for p in photos if p.kind == "before"), None),
         "after": next((p for p in photos if p.kind == "after"), None),
     }
     return render(request, "visits/visit_detail.html", context)
+
+
+def snapshot_chart(snapshot, *, consent):
+    """The hand chart kept with a visit, as the page shows it: each nail's labels, a medical
+    condition only under her health consent."""
+    fingers = dict(NailState.Finger.choices)
+    conditions = dict(NailState.Condition.choices)
+    lengths = dict(NailState.Length.choices)
+    chart = []
+    for finger, state in snapshot.items():
+        condition = NailState.shown_condition(state.get("condition", ""), consent=consent)
+        chart.append(
+            {
+                "label": fingers.get(finger, finger),
+                "condition": conditions.get(condition, ""),
+                "medical": condition in NailState.MEDICAL_CONDITIONS,
+                "length": lengths.get(state.get("length"), ""),
+                "remarks": state.get("remarks", ""),
+            }
+        )
+    return chart
 
 
 @account_required
@@ -200,7 +227,9 @@ def reaction_new(request, client_id):
         reaction = form.save()
         messages.success(request, _("The reaction is recorded."))
         return redirect("visits:reaction", reaction_id=reaction.pk)
-    return render(request, "visits/reaction_form.html", {"client": client, "form": form})
+    consent = client.has_consent(ConsentEvent.Kind.HEALTH)
+    context = {"client": client, "form": form, "health_consent": consent}
+    return render(request, "visits/reaction_form.html", context)
 
 
 @account_required
@@ -214,8 +243,11 @@ def reaction_detail(request, reaction_id):
         health, _created = HealthProfile.objects.get_or_create(
             client=client, account=client.account
         )
-        health.allergens.add(*form.cleaned_data["allergens"])
+        health.add_allergens(form.cleaned_data["allergens"])
+        health.save(update_fields=["allergen_ids", "updated_at"])
         messages.success(request, _("Her allergies are updated."))
         return redirect(f"{client.get_absolute_url()}#health")
+    if consent:
+        log_health_view(request, client)  # her symptoms and suspected products
     context = {"reaction": reaction, "client": client, "form": form, "health_consent": consent}
     return render(request, "visits/reaction_detail.html", context)

@@ -85,7 +85,7 @@ def client_new(request):
 def client_detail(request, client_id):
     client = get_card(request, client_id)
     context = card_context(client)
-    if context["health"] is not None and context["health_consent"]:
+    if context["shows_health"]:
         log_health_view(request, client)
     context["access_logs"] = client.access_logs.select_related("user")[:5]
     return render(request, "clients/client_detail.html", context)

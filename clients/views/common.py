@@ -4,6 +4,8 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from nailpro.health_log import log_health_view
+
 from ..chart import hand_chart
 from ..models import (
     Client,
@@ -37,7 +39,7 @@ def _card_queryset():
         Prefetch("signed_consents", queryset=SignedConsent.objects.select_related("text")),
         Prefetch("nails", queryset=NailState.objects.all()),
         Prefetch("gifts", queryset=Gift.objects.all()),
-        Prefetch("health", queryset=HealthProfile.objects.prefetch_related("allergens")),
+        Prefetch("health", queryset=HealthProfile.objects.all()),
     )
 
 
@@ -49,6 +51,14 @@ def card_context(client):
     gifts_by_year = {}
     for gift in client.gifts.all():
         gifts_by_year.setdefault(gift.given_on.year, []).append(gift)
+    health = client.known_health(consent=health_consent)
+    chart = hand_chart(client, consent=health_consent)
+    medical = [
+        nail
+        for hand in chart.values()
+        for nail in hand
+        if nail.condition in NailState.MEDICAL_CONDITIONS
+    ]
     # Visits, appointments and photos live in higher apps: read through reverse relations.
     return {
         **_appointments_context(client),
@@ -62,9 +72,11 @@ def card_context(client):
             for kind, label in ConsentEvent.Kind.choices
         ],
         "health_consent": health_consent,
-        "health": client.known_health(consent=health_consent),
+        "health": health,
+        # Whether the card shows a health fact: then the access log records it.
+        "shows_health": health is not None or bool(medical),
         "allergens": client.known_allergens(consent=health_consent),
-        "chart": hand_chart(client),
+        "chart": chart,
         "gifts_by_year": sorted(gifts_by_year.items(), reverse=True),
         "birthday_gift_given": any(
             g.occasion == Gift.Occasion.BIRTHDAY for g in gifts_by_year.get(today.year, [])
@@ -84,6 +96,14 @@ def _appointments_context(client):
         "missed_appointments": list(with_services.inactive().order_by("-start")[:10]),
         "appointment_counts": client.appointments.missed_counts(),
     }
+
+
+def shown_card_context(request, client):
+    """The card's context for a page or partial that shows her health: the reading is logged."""
+    context = card_context(client)
+    if context["shows_health"]:
+        log_health_view(request, client)
+    return context
 
 
 def client_has(consents, kind):

@@ -11,7 +11,7 @@ from nailpro.health_log import log_health_view
 from ..forms import ConsentForm, HealthForm
 from ..models import ConsentEvent, HealthProfile
 from ..services import consent_record
-from .common import card_context, get_card, get_client
+from .common import card_context, get_card, get_client, shown_card_context
 
 
 @account_required
@@ -53,7 +53,8 @@ def health_edit(request, client_id):
     if request.method == "POST" and form.is_valid():
         form.save()
         if request.htmx:
-            context = {**card_context(get_card(request, client_id)), "section": "health"}
+            card = shown_card_context(request, get_card(request, client_id))
+            context = {**card, "section": "health"}
             return render(request, "clients/section_saved.html", context)
         messages.success(request, _("Health information saved."))
         return redirect(f"{client.get_absolute_url()}#health")

@@ -39,7 +39,8 @@ def test_the_feed_parses_and_says_who_what_where_and_nothing_of_her_health(
             medications="Isotrétinoïne",
             health_notes="Diabète de type 1",
         )
-        health.allergens.set([Allergen.objects.get(code="hema")])
+        health.set_allergens([Allergen.objects.get(code="hema")])
+        health.save()
     book(zoe, at(2027, 3, 22, 9, 0), [services["pose"]], notes="Sonner deux fois")
     book(zoe, at(2027, 3, 23, 9, 0), [services["refill"]], status="cancelled")
 

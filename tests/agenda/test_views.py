@@ -61,7 +61,8 @@ def test_allergies_show_only_with_her_consent_and_their_display_is_logged(
     with scopes_disabled():
         for client in (zoe, lina):
             health = HealthProfile.objects.create(account=alice.account, client=client)
-            health.allergens.set([Allergen.objects.get(code="hema")])
+            health.set_allergens([Allergen.objects.get(code="hema")])
+            health.save()
         ConsentEventFactory(client=zoe, kind=ConsentEvent.Kind.HEALTH, given=True)
     book(zoe, at(2026, 12, 2, 9, 0), [services["pose"]])
     book(lina, at(2026, 12, 2, 14, 0), [services["refill"]])
@@ -191,7 +192,8 @@ def test_the_day_and_the_week_read_a_bounded_number_of_queries(alice, alice_clie
                 client = ClientFactory(account=alice.account, street=f"{n} rue A", city="Lyon")
                 ConsentEventFactory(client=client, kind=ConsentEvent.Kind.HEALTH)
                 health = HealthProfile.objects.create(account=alice.account, client=client)
-                health.allergens.set([Allergen.objects.get(code="hema")])
+                health.set_allergens([Allergen.objects.get(code="hema")])
+                health.save()
                 day = (
                     datetime.date(2026, 12, 2)
                     if n < 2 or "week" not in url

@@ -136,7 +136,8 @@ def test_the_card_shows_allergies_as_a_red_badge_in_its_header(alice_client, zoe
     with scopes_disabled():
         ConsentEventFactory(client=zoe, kind=ConsentEvent.Kind.HEALTH)
         health = HealthProfileFactory(client=zoe)
-        health.allergens.set([Allergen.objects.get(code="hema")])
+        health.set_allergens([Allergen.objects.get(code="hema")])
+        health.save()
     response = alice_client.get(url(zoe))
     assert [allergen.code for allergen in response.context["allergens"]] == ["hema"]
     page = response.content.decode()
@@ -159,14 +160,16 @@ def test_the_card_runs_a_fixed_number_of_queries(alice, alice_client, zoe):
     with scopes_disabled():
         ConsentEventFactory(client=zoe, kind=ConsentEvent.Kind.HEALTH)
         health = HealthProfileFactory(client=zoe, allergy_notes="Parfums")
-        health.allergens.set(Allergen.objects.all()[:1])
+        health.set_allergens(Allergen.objects.all()[:1])
+        health.save()
         NailStateFactory(client=zoe, finger=NailState.Finger.LEFT_THUMB)
         GiftFactory(client=zoe)
         ClientFactory.create_batch(4, account=alice.account)
     few = queries()
     with scopes_disabled():
         ConsentEventFactory.create_batch(20, client=zoe, kind=ConsentEvent.Kind.MARKETING)
-        health.allergens.set(Allergen.objects.all()[:8])
+        health.set_allergens(Allergen.objects.all()[:8])
+        health.save()
         for finger in NailState.Finger.values[4:]:
             NailStateFactory(client=zoe, finger=finger)
         GiftFactory.create_batch(30, client=zoe)

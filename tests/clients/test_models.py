@@ -77,7 +77,8 @@ def test_staff_find_clients_in_the_admin_without_seeing_health_data(client, alic
         health = HealthProfileFactory(
             client=zoe, medications="Isotrétinoïne", health_notes="Diabète"
         )
-        health.allergens.set([Allergen.objects.get(code="nickel")])
+        health.set_allergens([Allergen.objects.get(code="nickel")])
+        health.save()
     staff = User.objects.create_superuser("staff@nailpro.example", "staff-password-99")
     client.force_login(staff)
 

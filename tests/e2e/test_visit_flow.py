@@ -30,7 +30,7 @@ def test_a_visit_with_a_product_she_is_allergic_to_needs_a_confirmation(
         Product.objects.create(account=account, brand="Lumi", name="Top coat")
         zoe = ClientFactory(account=account, first_name="Zoé", last_name="Martin")
         ConsentEventFactory(client=zoe, kind=ConsentEvent.Kind.HEALTH)
-        HealthProfile.objects.create(account=account, client=zoe).allergens.set([hema])
+        HealthProfile.objects.create(account=account, client=zoe, allergen_ids=[hema.pk])
 
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Adresse e-mail").fill("lea@example.com")

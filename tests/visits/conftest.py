@@ -51,7 +51,8 @@ def allergic_zoe(zoe, catalog):
     with scopes_disabled():
         ConsentEventFactory(client=zoe, kind=ConsentEvent.Kind.HEALTH)
         health = HealthProfile.objects.create(account=zoe.account, client=zoe)
-        health.allergens.set([catalog["hema"]])
+        health.set_allergens([catalog["hema"]])
+        health.save()
     return zoe
 
 
