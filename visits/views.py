@@ -105,8 +105,8 @@ def product_search(request, client_id):
     found = form.found_rows(request.GET.get("q", "")[:100])
     if any(row.shared for row in found):
         log_health_view(request, client)
-    context = {"form": form, "found": found, "client": client, "searching": True}
-    return render(request, "visits/visit_form.html#product-results", context)
+    context = {"form": form, "found": found, "searching": True, "q": request.GET.get("q", "")}
+    return render(request, "visits/product_results.html", context)
 
 
 @account_required
