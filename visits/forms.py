@@ -30,6 +30,10 @@ class ProductRow:
     batch: forms.BoundField
     shared: list
 
+    @property
+    def shared_names(self):
+        return ", ".join(allergen.short_name for allergen in self.shared)
+
     def __iter__(self):  # (product, chosen, batch), as the rows were before
         return iter((self.product, self.chosen, self.batch))
 
@@ -116,17 +120,20 @@ class VisitForm(ServiceLinesMixin, AccountFormMixin, forms.ModelForm):
         """The products ticked, shown above the search."""
         return [row for row in self.product_rows if self.is_chosen(row)]
 
-    def found_rows(self, text):
-        """The products (not yet ticked) whose brand, name or shade hold every word typed."""
+    def found_rows(self, text, *, besides=()):
+        """The products (not yet ticked, nor among `besides`) whose brand, name or shade hold
+        every word typed."""
         tokens = fold(text or "").split()
         if not tokens:
             return []
+        skipped = {row.product.pk for row in besides}
         return [
             row
             for row in self.product_rows
             if not row.product.archived
             and all(token in row.product.search_text for token in tokens)
             and not self.is_chosen(row)
+            and row.product.pk not in skipped
         ][:FOUND_PRODUCTS]
 
     def rows_of(self, products):

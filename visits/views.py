@@ -61,6 +61,7 @@ def recording_context(request, client, form, *, last=None):
     searching = request.method == "POST" and "find" in request.POST
     text = request.POST.get("q", "")[:100] if searching else ""
     last_products = [use.product for use in last.products.all()] if last else []
+    suggested = form.rows_of(last_products)
     return {
         "client": client,
         "form": form,
@@ -71,8 +72,9 @@ def recording_context(request, client, form, *, last=None):
         "last_service_ids": [line.service_id for line in last.services.all()] if last else [],
         "searching": searching,
         "q": text,
-        "found": form.found_rows(text) if searching else [],
-        "suggested": form.rows_of(last_products),
+        "found": form.found_rows(text, besides=suggested) if searching else [],
+        "suggested": suggested,
+        "offer_same": False,
     }
 
 
@@ -92,6 +94,7 @@ def visit_new(request, client_id):
         messages.success(request, _("Visit no. %(number)s recorded.") % {"number": visit.number})
         return redirect("visits:saved", visit_id=visit.pk)
     context = recording_context(request, client, form, last=last)
+    context["offer_same"] = True  # "same as last time" reloads this page without JavaScript
     return render(request, "visits/visit_form.html", context)
 
 
@@ -102,7 +105,9 @@ def product_search(request, client_id):
     she shares with it (the checkout's picker, through htmx)."""
     client = get_client(request, client_id)
     form = VisitForm(client=client)
-    found = form.found_rows(request.GET.get("q", "")[:100])
+    last = last_visit_of(client)
+    suggested = form.rows_of([use.product for use in last.products.all()] if last else [])
+    found = form.found_rows(request.GET.get("q", "")[:100], besides=suggested)
     if any(row.shared for row in found):
         log_health_view(request, client)
     context = {"form": form, "found": found, "searching": True, "q": request.GET.get("q", "")}
