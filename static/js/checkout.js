@@ -28,7 +28,9 @@
 
   function pad(number) { return (number < 10 ? "0" : "") + number; }
 
-  function update() {
+  // The end follows the services and the start once she changes them (or while it is empty);
+  // an end typed by her, the visit's own or the appointment's, stays.
+  function update(timing) {
     var sum = 0, minutes = 0;
     services.forEach(function (box) {
       var price = priceOf(box);
@@ -49,7 +51,8 @@
       discount.hidden = !(due < sum);
       discount.querySelector("span").textContent = "−" + money.format(sum - due);
     }
-    if (end && start && !endTouched && minutes && start.value) {
+    var follow = timing || (end && !end.value);
+    if (follow && end && start && !endTouched && minutes && start.value) {
       var at = new Date(start.value);
       if (!isNaN(at.getTime())) {
         at = new Date(at.getTime() + minutes * 60000);
@@ -60,7 +63,7 @@
 
   form.addEventListener("input", function (event) {
     if (event.target === end) endTouched = true;
-    update();
+    update(event.target === start);
   });
   form.addEventListener("change", function (event) {
     var box = event.target;
@@ -70,7 +73,7 @@
       if (row && chosen && row.parentNode !== chosen) chosen.appendChild(row);
       box.focus();
     }
-    update();
+    update(box.hasAttribute("data-duration") || box === start);
   });
 
   var same = form.querySelector("[data-same]");
@@ -81,7 +84,7 @@
         var box = document.getElementById(id);
         if (box) box.checked = true;
       });
-      update();
+      update(true);
     });
   }
 

@@ -215,3 +215,15 @@ def test_money_is_formatted_by_the_language():
     assert format_money(Decimal("16969"), "EUR", language="fr") == "16\u202f969,00\xa0€"
     assert format_money(None, "EUR") == ""
     assert format_money("not a number", "EUR") == ""
+
+
+def test_the_bar_shows_the_total_and_the_discount_she_gave(alice_client, zoe, catalog):
+    page = alice_client.get(f"/visits/new/{zoe.pk}/")
+    assert page.context["form"].running_figures == {"total": 0, "discount": 0}
+
+    data = visit_data(catalog, total="50", q="", find="1")
+    figures = alice_client.post(f"/visits/new/{zoe.pk}/", data).context["form"].running_figures
+    assert figures == {"total": Decimal("50"), "discount": Decimal("5")}
+    data["total"] = "not a number"
+    figures = alice_client.post(f"/visits/new/{zoe.pk}/", data).context["form"].running_figures
+    assert figures == {"total": Decimal("55"), "discount": 0}
