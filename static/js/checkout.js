@@ -88,6 +88,21 @@
     });
   }
 
+  // With JavaScript the search answers in place: Enter or "Search" does not send the form.
+  var query = document.getElementById("product-q");
+  var find = form.querySelector("button[name=find]");
+  function searchHere(event) {
+    if (!window.htmx || !query) return;
+    event.preventDefault();
+    window.htmx.trigger(query, "search");
+  }
+  if (query) {
+    query.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") searchHere(event);
+    });
+  }
+  if (find) find.addEventListener("click", searchHere);
+
   // A search may find a product already ticked or suggested: keep one row of each.
   document.body.addEventListener("htmx:afterSwap", function (event) {
     if (event.target.id !== "product-results") return;
