@@ -107,6 +107,15 @@ class VisitForm(ServiceLinesMixin, AccountFormMixin, forms.ModelForm):
             self.product_rows.append(ProductRow(product, self[chosen], self[batch], shared))
         self.allergy_conflicts = []
 
+    @property
+    def service_groups(self):
+        """The services grouped by category ("" for those without), categories in order, the
+        ones without one last."""
+        groups = {}
+        for row in self.service_rows:
+            groups.setdefault(row.service.category.strip(), []).append(row)
+        return sorted(groups.items(), key=lambda group: (not group[0], group[0].casefold()))
+
     def is_chosen(self, row):
         """Whether the product is ticked: in what was sent, else on the visit."""
         if self.is_bound:

@@ -70,13 +70,17 @@ def regular(db):
         hema = Allergen.objects.get(code="hema")
         services = {
             name: Service.objects.create(
-                account=account, name=name, duration=duration, price=Decimal(price)
+                account=account,
+                name=name,
+                category=category,
+                duration=duration,
+                price=Decimal(price),
             )
-            for name, duration, price in [
-                ("Pose gel", 90, "55"),
-                ("Nail art", 15, "10"),
-                ("Dépose", 20, "15"),
-                ("Manucure", 30, "25"),
+            for name, category, duration, price in [
+                ("Pose gel", "Mains", 90, "55"),
+                ("Nail art", "Nail art", 15, "10"),
+                ("Dépose", "Mains", 20, "15"),
+                ("Manucure", "Soins", 30, "25"),
             ]
         }
         for number in range(30):

@@ -227,3 +227,12 @@ def test_the_bar_shows_the_total_and_the_discount_she_gave(alice_client, zoe, ca
     data["total"] = "not a number"
     figures = alice_client.post(f"/visits/new/{zoe.pk}/", data).context["form"].running_figures
     assert figures == {"total": Decimal("55"), "discount": 0}
+
+
+def test_the_services_are_grouped_by_category(alice_client, zoe, catalog):
+    with scopes_disabled():
+        catalog["pose"].category = "Mains"
+        catalog["pose"].save()
+    form = alice_client.get(f"/visits/new/{zoe.pk}/").context["form"]
+    groups = [(category, [row.service for row in rows]) for category, rows in form.service_groups]
+    assert groups == [("Mains", [catalog["pose"]]), ("", [catalog["nail_art"]])]
