@@ -11,6 +11,7 @@ urlpatterns = [
     path("route/", views.route_view, name="route"),
     path("new/", views.appointment_new, name="new"),
     path("again/<uuid:visit_id>/", views.book_again, name="book_again"),
+    path("again/<uuid:visit_id>/now/", views.book_again_now, name="book_again_now"),
     path("<uuid:appointment_id>/", views.appointment_detail, name="detail"),
     path("<uuid:appointment_id>/edit/", views.appointment_edit, name="edit"),
     path("<uuid:appointment_id>/confirm/", views.appointment_confirm, name="confirm"),

@@ -22,7 +22,7 @@ from nailpro.decorators import account_required
 from nailpro.health_log import log_health_views
 from nailpro.models import Account, new_feed_token
 from visits.forms import VisitForm
-from visits.views import get_visit, recording_context
+from visits.views import get_visit, recording_context, wants_to_save
 
 from . import services
 from .days import day_timeline, month_weeks, week_days, week_of
@@ -158,13 +158,11 @@ def appointment_new(request):
     return _book(request, initial=initial, client=client)
 
 
-@account_required
-def book_again(request, visit_id):
-    """Book the services of a visit again, as many weeks later as the quickest to come back
-    of them asks (a refill after 3 weeks), at the same time of day."""
-    visit = get_visit(request, visit_id)
+def _rebook_proposal(visit):
+    """The services of a visit again, as many weeks later as the quickest to come back of them
+    asks (a refill after 3 weeks), at the same time of day: (initial, proposed lines)."""
     lines = [line for line in visit.services.all() if line.service is not None]
-    weeks = min((line.service.rebook_after_weeks or 4 for line in lines), default=4)
+    weeks = visit.rebook_after_weeks()
     local = timezone.localtime(visit.started_at)
     try:
         start = datetime.datetime.combine(
@@ -177,7 +175,36 @@ def book_again(request, visit_id):
         for line in lines
     }
     initial = {"start": start, "client": visit.client_id, "place": _usual_place(visit.client)}
+    return initial, proposed
+
+
+@account_required
+def book_again(request, visit_id):
+    """Book the services of a visit again (the form, filled in with the proposal)."""
+    visit = get_visit(request, visit_id)
+    initial, proposed = _rebook_proposal(visit)
     return _book(request, initial=initial, client=visit.client, proposed=proposed)
+
+
+@account_required
+@require_POST
+def book_again_now(request, visit_id):
+    """Book the proposed slot in one tap; a clash or a missing date opens the form instead."""
+    visit = get_visit(request, visit_id)
+    initial, proposed = _rebook_proposal(visit)
+    data = {"client": str(visit.client_id), "place": initial["place"]}
+    if initial["start"] is not None:
+        data["start"] = initial["start"].strftime("%Y-%m-%dT%H:%M")
+    for pk, line in proposed.items():
+        data |= {f"service_{pk}": "on", f"price_{pk}": line.price, f"duration_{pk}": line.duration}
+    form = AppointmentForm(data, account=request.account, services=proposed)
+    if not form.is_valid():
+        context = {"form": form, "client": visit.client}
+        return render(request, "agenda/appointment_form.html", context)
+    appointment = form.save()
+    schedule_reminder(appointment)
+    messages.success(request, _("The appointment is booked."))
+    return redirect(appointment)
 
 
 def _usual_place(client):
@@ -286,12 +313,12 @@ def appointment_done(request, appointment_id):
         client=appointment.client,
         services=service_lines_of(appointment),
     )
-    if request.method == "POST" and form.is_valid():
+    if wants_to_save(request, form):
         with transaction.atomic():
             visit = form.save()
             services.appointment_finish(appointment=appointment, visit=visit)
         messages.success(request, _("Visit no. %(number)s recorded.") % {"number": visit.number})
-        return redirect(visit)
+        return redirect("visits:saved", visit_id=visit.pk)
     context = recording_context(request, appointment.client, form)
     context["appointment"] = appointment
     return render(request, "visits/visit_form.html", context)

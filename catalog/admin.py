@@ -21,13 +21,23 @@ class AllergenAdmin(admin.ModelAdmin):
 
 @admin.register(Service)
 class ServiceAdmin(admin.ModelAdmin):
-    list_display = ["name", "account", "duration", "price", "archived", "created_at"]
+    list_display = ["name", "category", "account", "duration", "price", "archived", "created_at"]
     list_select_related = ["account"]
     list_filter = ["archived", "created_at"]
     search_fields = ["name", "account__name", "account__users__email"]
     raw_id_fields = ["account"]
     readonly_fields = ["id", "created_at"]
-    fields = ["id", "account", "name", "duration", "price", "colour", "archived", "created_at"]
+    fields = [
+        "id",
+        "account",
+        "name",
+        "category",
+        "duration",
+        "price",
+        "colour",
+        "archived",
+        "created_at",
+    ]
 
 
 @admin.register(Product)

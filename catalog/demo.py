@@ -7,16 +7,16 @@ from .models import Allergen, Product, Service
 
 # (name, minutes, price in EUR, agenda colour, archived)
 SERVICES = [
-    ("Pose gel complète", 90, "55", "#c2577f", False),
-    ("Remplissage gel", 75, "45", "#a63c62", False),
-    ("Semi-permanent mains", 45, "30", "#e08aa8", False),
-    ("Semi-permanent pieds", 45, "35", "#8e6bbf", False),
-    ("Dépose", 20, "15", "#9aa3ad", False),
-    ("Nail art par ongle", 10, "3", "#e6b450", False),
-    ("Soin des mains", 30, "25", "#5f9e7f", False),
-    ("Pose capsules + gel", 100, "60", "#7a3552", False),
-    ("Manucure russe", 60, "40", "#d9825b", False),
-    ("Pose vernis classique", 30, "20", "#b58b7e", True),  # replaced by semi-permanent
+    ("Pose gel complète", "Mains", 90, "55", "#c2577f", False),
+    ("Remplissage gel", "Mains", 75, "45", "#a63c62", False),
+    ("Semi-permanent mains", "Mains", 45, "30", "#e08aa8", False),
+    ("Semi-permanent pieds", "Pieds", 45, "35", "#8e6bbf", False),
+    ("Dépose", "Mains", 20, "15", "#9aa3ad", False),
+    ("Nail art par ongle", "Nail art", 10, "3", "#e6b450", False),
+    ("Soin des mains", "Soins", 30, "25", "#5f9e7f", False),
+    ("Pose capsules + gel", "Mains", 100, "60", "#7a3552", False),
+    ("Manucure russe", "Soins", 60, "40", "#d9825b", False),
+    ("Pose vernis classique", "Mains", 30, "20", "#b58b7e", True),  # replaced by semi-permanent
 ]
 
 # (brand, name, category, shade, allergen codes, notes, archived)
@@ -174,10 +174,11 @@ def seed(account, **options):
     """Create the demo catalog of `account` once; a second run finds its services and stops."""
     if Service.objects.filter(account=account).exists():
         return
-    for name, duration, price, colour, archived in SERVICES:
+    for name, category, duration, price, colour, archived in SERVICES:
         Service.objects.create(
             account=account,
             name=name,
+            category=category,
             duration=duration,
             price=Decimal(price),
             colour=colour,

@@ -13,7 +13,7 @@ from .models import Allergen, Product, Service
 class ServiceForm(AccountFormMixin, forms.ModelForm):
     class Meta:
         model = Service
-        fields = ["name", "duration", "price", "rebook_after_weeks", "colour"]
+        fields = ["name", "category", "duration", "price", "rebook_after_weeks", "colour"]
         widgets = {
             "duration": forms.NumberInput(attrs={"min": 5, "step": 5, "inputmode": "numeric"}),
             "rebook_after_weeks": forms.NumberInput(attrs={"min": 1, "inputmode": "numeric"}),

@@ -101,6 +101,12 @@ class Service(AccountOwned):
     price = models.DecimalField(
         _("price"), max_digits=8, decimal_places=2, validators=[MinValueValidator(0)]
     )
+    category = models.CharField(
+        _("category"),
+        max_length=40,
+        blank=True,
+        help_text=_("E.g. Hands, Feet, Nail art: the visit groups its services by category."),
+    )
     rebook_after_weeks = models.PositiveSmallIntegerField(
         _("book again after (weeks)"),
         null=True,

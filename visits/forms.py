@@ -1,3 +1,4 @@
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
@@ -7,14 +8,34 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelMultipleChoiceField
 
-from catalog.forms import ServiceLinesMixin, service_lines_of
+from catalog.forms import LONGEST_LINE, ServiceLinesMixin, service_lines_of
 from catalog.models import Allergen, Product
 from clients.models import ConsentEvent, NailState
 from nailpro.clock import duration_until
 from nailpro.forms import AccountFormMixin, CleanTextMixin
 from nailpro.inputs import DateInput, DateTimeInput
+from nailpro.text import fold
 
 from .models import Reaction, Visit, VisitProduct
+
+FOUND_PRODUCTS = 20  # rows a product search shows: a few taps, never the whole catalog
+
+
+@dataclass
+class ProductRow:
+    """A product in the picker: its box, its batch number, and the allergens she shares with it."""
+
+    product: Product
+    chosen: forms.BoundField
+    batch: forms.BoundField
+    shared: list
+
+    @property
+    def shared_names(self):
+        return ", ".join(allergen.short_name for allergen in self.shared)
+
+    def __iter__(self):  # (product, chosen, batch), as the rows were before
+        return iter((self.product, self.chosen, self.batch))
 
 
 class VisitForm(ServiceLinesMixin, AccountFormMixin, forms.ModelForm):
@@ -24,7 +45,10 @@ class VisitForm(ServiceLinesMixin, AccountFormMixin, forms.ModelForm):
     item_prefixes = ("service", "price", "product", "batch")
 
     ends_at = forms.TimeField(
-        label=_("End time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        label=_("End time"),
+        required=False,
+        help_text=_("Left empty: the services' durations added up."),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     confirm_allergy = forms.BooleanField(
         label=_("I have checked with her: use these products anyway"), required=False
@@ -39,8 +63,9 @@ class VisitForm(ServiceLinesMixin, AccountFormMixin, forms.ModelForm):
             "total": forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
         }
 
-    def __init__(self, *args, client, services=None, **kwargs):
-        """`services` proposes lines ({service id: line}) for a new visit."""
+    def __init__(self, *args, client, services=None, known_allergens=None, **kwargs):
+        """`services` proposes lines ({service id: line}) for a new visit; `known_allergens`
+        (her allergens, as `client.known_allergens()` gives them) flags the products."""
         super().__init__(*args, account=client.account, **kwargs)
         self.client = self.instance.client = client
         self.fields["total"].required = False
@@ -52,8 +77,14 @@ class VisitForm(ServiceLinesMixin, AccountFormMixin, forms.ModelForm):
         if editing:
             self.fields["ends_at"].initial = timezone.localtime(self.instance.ends_at).time()
         self.add_service_rows(service_lines_of(self.instance) if editing else services or {})
+        for row in self.service_rows:  # what the running total and end time add up
+            row.chosen.field.widget.attrs.update(
+                {"data-duration": row.service.duration, "data-price-input": row.price.auto_id}
+            )
         used = {use.product_id: use for use in self.instance.products.all()} if editing else {}
 
+        known = client.known_allergens() if known_allergens is None else known_allergens
+        self.known_allergens = known
         self.product_rows = []
         products = Product.objects.filter(account=self.account).filter(
             Q(archived=False) | Q(pk__in=list(used))
@@ -72,8 +103,92 @@ class VisitForm(ServiceLinesMixin, AccountFormMixin, forms.ModelForm):
                 initial=use.batch_number if use else "",
                 widget=forms.TextInput(attrs={"placeholder": _("Batch no. (optional)")}),
             )
-            self.product_rows.append((product, self[chosen], self[batch]))
+            shared = [allergen for allergen in product.allergens.all() if allergen in known]
+            self.product_rows.append(ProductRow(product, self[chosen], self[batch], shared))
         self.allergy_conflicts = []
+
+    @property
+    def service_groups(self):
+        """The services grouped by category ("" for those without), categories in order, the
+        ones without one last."""
+        groups = {}
+        for row in self.service_rows:
+            groups.setdefault(row.service.category.strip(), []).append(row)
+        return sorted(groups.items(), key=lambda group: (not group[0], group[0].casefold()))
+
+    def is_chosen(self, row):
+        """Whether the product is ticked: in what was sent, else on the visit."""
+        if self.is_bound:
+            return row.chosen.field.widget.value_from_datadict(
+                self.data, self.files, row.chosen.html_name
+            )
+        return bool(row.chosen.initial)
+
+    @property
+    def chosen_rows(self):
+        """The products ticked, shown above the search."""
+        return [row for row in self.product_rows if self.is_chosen(row)]
+
+    def found_rows(self, text, *, besides=()):
+        """The products (not yet ticked, nor among `besides`) whose brand, name or shade hold
+        every word typed."""
+        tokens = fold(text or "").split()
+        if not tokens:
+            return []
+        skipped = {row.product.pk for row in besides}
+        return [
+            row
+            for row in self.product_rows
+            if not row.product.archived
+            and all(token in row.product.search_text for token in tokens)
+            and not self.is_chosen(row)
+            and row.product.pk not in skipped
+        ][:FOUND_PRODUCTS]
+
+    def rows_of(self, products):
+        """The picker rows of these products (the last visit's, as suggestions)."""
+        wanted = {product.pk for product in products}
+        return [
+            row
+            for row in self.product_rows
+            if row.product.pk in wanted and not row.product.archived and not self.is_chosen(row)
+        ]
+
+    @property
+    def services_total(self):
+        """The sum of the ticked services' prices as they stand on the form (the running total
+        a page without JavaScript shows)."""
+        total = Decimal("0")
+        for row in self.service_rows:
+            ticked = (
+                row.chosen.field.widget.value_from_datadict(
+                    self.data, self.files, row.chosen.html_name
+                )
+                if self.is_bound
+                else row.chosen.initial
+            )
+            if not ticked:
+                continue
+            value = row.price.value()
+            try:
+                total += Decimal(str(value)) if value not in (None, "") else Decimal("0")
+            except ArithmeticError:
+                continue
+        return total
+
+    @property
+    def running_figures(self):
+        """The total shown in the bar: the one typed, else the services' sum; and the discount
+        when she lowered it."""
+        services = self.services_total
+        value = self["total"].value()
+        try:
+            total = Decimal(str(value)) if value not in (None, "") else None
+        except ArithmeticError:
+            total = None
+        if total is None or not total.is_finite():
+            return {"total": services, "discount": Decimal("0")}
+        return {"total": total, "discount": max(services - total, Decimal("0"))}
 
     def clean(self):
         cleaned = super().clean()
@@ -92,6 +207,9 @@ class VisitForm(ServiceLinesMixin, AccountFormMixin, forms.ModelForm):
                 self.instance.duration = duration_until(start, end)
             except forms.ValidationError as error:
                 self.add_error("ends_at", error)
+        elif lines:  # left empty: the services' usual durations, added up
+            minutes = sum(line.service.duration or 0 for line in lines)
+            self.instance.duration = min(max(minutes, 5), LONGEST_LINE)
         products = [product for product, _batch in self.chosen_products]
         try:
             self.instance.check_allergies(products, confirmed=cleaned.get("confirm_allergy"))

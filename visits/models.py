@@ -134,6 +134,16 @@ class Visit(AccountOwned):
     def discount(self):
         return max(self.services_total - self.total, Decimal("0"))
 
+    def rebook_after_weeks(self):
+        """Weeks until she should come back: the quickest cadence of the services done, else
+        the account's usual time between visits."""
+        cadences = [
+            line.service.rebook_after_weeks
+            for line in self.services.all()
+            if line.service is not None and line.service.rebook_after_weeks
+        ]
+        return min(cadences, default=self.account.rebook_after_weeks)
+
     def allergy_conflicts(self, products):
         """Return [(product, allergen)] for each of these products' allergens she is known to
         have (none known without her health consent)."""

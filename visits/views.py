@@ -1,5 +1,7 @@
 """Recording visits, their history and list, and reactions."""
 
+import datetime
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
@@ -8,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from catalog.forms import service_lines_of
 from clients.forms import TableFormatForm
 from clients.models import ConsentEvent, HealthProfile, NailState
 from clients.views.common import get_client
@@ -40,39 +43,96 @@ def get_reaction(request, reaction_id):
     return get_object_or_404(queryset, pk=reaction_id)
 
 
-def recording_context(request, client, form):
-    """What she needs to see while recording: shape, allergies, the last visit."""
+def last_visit_of(client, *, but=None):
+    """Her latest visit (but this one), with its services and products."""
+    visits = client.visits.for_history().prefetch_related("services__service", "products__product")
+    return visits.exclude(pk=but).first() if but else visits.first()
+
+
+def recording_context(request, client, form, *, last=None):
+    """What she needs to see while recording: shape, allergies, the last visit, the products
+    found by a search sent without JavaScript."""
     consent = client.has_consent(ConsentEvent.Kind.HEALTH)
     health = client.known_health(consent=consent)
     if health is not None:
         log_health_view(request, client)
-    last = client.visits.for_history().exclude(pk=form.instance.pk).first()
+    if last is None:
+        last = last_visit_of(client, but=form.instance.pk)
+    searching = request.method == "POST" and "find" in request.POST
+    text = request.POST.get("q", "")[:100] if searching else ""
+    last_products = [use.product for use in last.products.all()] if last else []
+    suggested = form.rows_of(last_products)
     return {
         "client": client,
         "form": form,
         "health_consent": consent,
-        "allergens": client.known_allergens(consent=consent),
+        "allergens": form.known_allergens,
         "allergy_notes": health.allergy_notes if health is not None else "",
         "last_visit": last,
+        "last_service_ids": [line.service_id for line in last.services.all()] if last else [],
+        "searching": searching,
+        "q": text,
+        "found": form.found_rows(text, besides=suggested) if searching else [],
+        "suggested": suggested,
+        "offer_same": False,
     }
+
+
+def wants_to_save(request, form):
+    """A POST that is not a product search sent without JavaScript, and a valid form."""
+    return request.method == "POST" and "find" not in request.POST and form.is_valid()
 
 
 @account_required
 def visit_new(request, client_id):
     client = get_client(request, client_id)
-    form = VisitForm(request.POST or None, client=client)
-    if request.method == "POST" and form.is_valid():
+    last = last_visit_of(client)
+    proposed = service_lines_of(last) if last and request.GET.get("same") else None
+    form = VisitForm(request.POST or None, client=client, services=proposed)
+    if wants_to_save(request, form):
         visit = form.save()
         messages.success(request, _("Visit no. %(number)s recorded.") % {"number": visit.number})
-        return redirect(f"{client.get_absolute_url()}#visits")
-    return render(request, "visits/visit_form.html", recording_context(request, client, form))
+        return redirect("visits:saved", visit_id=visit.pk)
+    context = recording_context(request, client, form, last=last)
+    context["offer_same"] = True  # "same as last time" reloads this page without JavaScript
+    return render(request, "visits/visit_form.html", context)
+
+
+@account_required
+@require_GET
+def product_search(request, client_id):
+    """The products matching what she types, as rows to tick, each flagged with the allergens
+    she shares with it (the checkout's picker, through htmx)."""
+    client = get_client(request, client_id)
+    form = VisitForm(client=client)
+    last = last_visit_of(client)
+    suggested = form.rows_of([use.product for use in last.products.all()] if last else [])
+    found = form.found_rows(request.GET.get("q", "")[:100], besides=suggested)
+    if any(row.shared for row in found):
+        log_health_view(request, client)
+    context = {"form": form, "found": found, "searching": True, "q": request.GET.get("q", "")}
+    return render(request, "visits/product_results.html", context)
+
+
+@account_required
+def visit_saved(request, visit_id):
+    """After saving: book her again in N weeks (one tap), add the photos, or back to her card."""
+    visit = get_visit(request, visit_id)
+    weeks = visit.rebook_after_weeks()
+    local = timezone.localtime(visit.started_at)
+    try:
+        proposed = local + datetime.timedelta(weeks=weeks)
+    except OverflowError:
+        proposed = None
+    context = {"visit": visit, "weeks": weeks, "proposed": proposed}
+    return render(request, "visits/visit_saved.html", context)
 
 
 @account_required
 def visit_edit(request, visit_id):
     visit = get_visit(request, visit_id)
     form = VisitForm(request.POST or None, instance=visit, client=visit.client)
-    if request.method == "POST" and form.is_valid():
+    if wants_to_save(request, form):
         form.save()
         messages.success(request, _("Visit no. %(number)s saved.") % {"number": visit.number})
         return redirect(visit)

@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from nailpro import links
+from nailpro.money import format_money
 
 register = template.Library()
 
@@ -154,3 +155,9 @@ def whatsapp_url(person, text=""):
 @register.filter
 def sms_url(person, text=""):
     return links.sms_url(person, text)
+
+
+@register.filter
+def money(amount, currency="EUR"):
+    """Format an amount as the active language writes it: {{ total|money:account.currency }}."""
+    return format_money(amount, currency)

@@ -49,7 +49,7 @@ def test_done_opens_the_visit_form_prefilled_and_links_both(alice_client, zoe, s
     with scopes_disabled():
         appointment.refresh_from_db()
         visit = Visit.objects.get()
-    assert response["Location"] == visit.get_absolute_url()
+    assert response["Location"] == f"/visits/{visit.pk}/saved/"  # the after-save screen
     assert appointment.status == "done"
     assert appointment.visit == visit
     assert visit.total == Decimal("90.00")

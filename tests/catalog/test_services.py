@@ -49,7 +49,7 @@ def test_it_shows_prices_with_two_decimals_and_the_account_currency(alice, alice
 
     page = alice_client.get("/catalog/").content.decode()
 
-    assert "15,00 CHF" in page  # French number format: the account speaks French
+    assert "15,00\xa0CHF" in page  # French number format: the account speaks French
     assert "20 min" in page
 
 
