@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,6 +16,7 @@ from nailpro.tabular import TableError, csv_response, table_response
 from ..exports import client_table
 from ..forms import ClientExportForm, ClientFilterForm, ImportMappingForm, ImportUploadForm
 from ..importing import (
+    PREVIEW_SAMPLE,
     client_import_create,
     client_import_queue,
     import_preview,
@@ -59,7 +61,7 @@ def client_import(request):
                 account=request.account, user=request.user, upload=form.cleaned_data["file"]
             )
         except TableError as error:
-            form.add_error("file", str(error))
+            form.add_error("file", ValidationError(str(error), code=error.code))
         else:
             return redirect(client_import)
     imports_purge(request.account)
@@ -88,7 +90,8 @@ def client_import_mapping(request, clientimport_id):
     if client_import.status != ClientImport.Status.DRAFT:
         return redirect("clients:import_progress", clientimport_id=client_import.pk)
     try:
-        table = read_stored(client_import)
+        # A sample: the whole file is read and checked once, by the import (PREVIEW_SAMPLE).
+        table = read_stored(client_import, limit=PREVIEW_SAMPLE)
     except TableError as error:
         context = {"client_import": client_import, "error": str(error)}
         return render(request, "clients/import_mapping.html", context)
