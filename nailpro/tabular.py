@@ -323,6 +323,8 @@ def _refuse_dtd(archive, member):
                 if any(marker in window.upper() for marker in DTD_MARKERS):
                     raise _dtd_refused()
                 tail = window[-keep:]
+    except TableError:
+        raise
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as error:
         raise _unreadable_xlsx() from error
 
