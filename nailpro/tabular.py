@@ -25,7 +25,9 @@ from defusedxml import DefusedXmlException
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -150,6 +152,54 @@ def table_response(filename, headers, rows, *, file_format, title):
         return xlsx_response(filename, headers, rows, title=title)
     delimiter = ";" if file_format == "csv_semicolon" else ","
     return csv_response(filename, headers, rows, delimiter=delimiter)
+
+
+def table_write(target, headers, rows, *, file_format, title):
+    """Write a table into a binary file as `table_response` answers it, row by row: for the
+    worker's long lists (clients.list_export). `rows` may be any iterable, even a generator;
+    an .xlsx is written by openpyxl's write-only mode, so memory stays flat however long."""
+    if file_format == "xlsx":
+        _xlsx_write(target, headers, rows, title=title)
+        return
+    delimiter = ";" if file_format == "csv_semicolon" else ","
+    decimal_comma = delimiter == ";"
+    text = io.TextIOWrapper(target, encoding="utf-8", newline="", write_through=True)
+    text.write("\ufeff")
+    writer = csv.writer(text, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow([neutralise(str(header)) for header in headers])
+    for row in rows:
+        writer.writerow([csv_text(value, decimal_comma=decimal_comma) for value in row])
+    text.detach()  # leave the target open for the caller
+
+
+def _xlsx_write(target, headers, rows, *, title):
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31])
+    sheet.freeze_panes = "A2"
+    for index, header in enumerate(headers, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(
+            12, min(len(str(header)) + 4, 40)
+        )
+    bold = Font(bold=True)
+    header_cells = []
+    for header in headers:
+        cell = WriteOnlyCell(sheet, value=neutralise(str(header)))
+        cell.font = bold
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    for row in rows:
+        cells = []
+        for value in row:
+            value = xlsx_cell(value)
+            if isinstance(value, datetime.date):
+                cell = WriteOnlyCell(sheet, value=value)
+                is_time = isinstance(value, datetime.datetime)
+                cell.number_format = "DD/MM/YYYY HH:MM" if is_time else "DD/MM/YYYY"
+                cells.append(cell)
+            else:
+                cells.append(value)
+        sheet.append(cells)
+    workbook.save(target)
 
 
 # Reading

@@ -4,17 +4,18 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from nailpro.decorators import account_required
+from nailpro.files import serve_stored_file
 from nailpro.tabular import TableError, csv_response, table_response
 
 from ..exports import client_table
-from ..forms import ClientExportForm, ClientFilterForm, ImportMappingForm, ImportUploadForm
+from ..forms import ClientExportForm, ImportMappingForm, ImportUploadForm
 from ..importing import (
     PREVIEW_SAMPLE,
     client_import_create,
@@ -23,32 +24,84 @@ from ..importing import (
     imports_purge,
     read_stored,
 )
-from ..models import Client, ClientImport
-from ..queries import apply_filters
+from ..list_export import (
+    client_list_export_start,
+    filtered_clients,
+    immediate_max,
+    list_exports_purge,
+)
+from ..models import ClientImport, ClientListExport
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample" / "clientes-exemple.csv"
 
 
 @account_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def client_export(request):
-    """Download the client list as she filtered it, in the format she chose."""
-    filters = ClientFilterForm(request.GET, account=request.account)
-    filters.is_valid()  # as on the list: the valid filters apply
-    options = ClientExportForm(request.GET)
+    """Download the client list as she filtered it, in the format she chose.
+
+    A list longer than `immediate_max()` is built by the worker: the page asks her to start
+    it (a POST), then follows its progress (issue 14).
+    """
+    query = request.POST if request.method == "POST" else request.GET
+    options = ClientExportForm(query)
     options.is_valid()
     file_format = options.cleaned_data.get("format") or "xlsx"
-    clients = apply_filters(Client.objects.all(), filters.cleaned_data)
+    with_health = options.cleaned_data.get("health", False)
+    clients = filtered_clients(request.account, query)
+    count = clients.count()
+    if count > immediate_max():
+        if request.method == "POST":
+            export = client_list_export_start(
+                account=request.account,
+                user=request.user,
+                query=query,
+                file_format=file_format,
+                with_health=with_health,
+            )
+            return redirect(export)
+        hidden = [(name, value) for name, values in query.lists() for value in values]
+        context = {"count": count, "hidden": hidden, "limit": immediate_max()}
+        return render(request, "clients/list_export_start.html", context)
     headers, rows = client_table(
         clients,
         account=request.account,
-        with_health=options.cleaned_data.get("health", False),
+        with_health=with_health,
         user=request.user,
         where=request.path,
     )
     label = _("clients")
     name = f"nailpro-{label}-{timezone.localdate():%Y-%m-%d}"
     return table_response(name, headers, rows, file_format=file_format, title=_("Clients"))
+
+
+@account_required
+@require_GET
+def list_export(request, clientlistexport_id):
+    """Follow a long list being built; htmx asks again every 2 seconds until it is ready."""
+    list_exports_purge(account=request.account)
+    export = get_object_or_404(ClientListExport, pk=clientlistexport_id)
+    template = "clients/list_export.html"
+    if request.htmx:
+        template += "#status"
+    return render(request, template, {"export": export})
+
+
+@account_required
+@require_GET
+def list_export_download(request, clientlistexport_id):
+    export = get_object_or_404(
+        ClientListExport, pk=clientlistexport_id, status=ClientListExport.Status.READY
+    )
+    if export.is_expired:
+        raise Http404("Expired export")
+    response = serve_stored_file(export.file, max_age=0)
+    label = _("clients")
+    day = timezone.localdate(export.created_at)
+    response["Content-Disposition"] = (
+        f'attachment; filename="nailpro-{label}-{day:%Y-%m-%d}.{export.extension}"'
+    )
+    return response
 
 
 @account_required
