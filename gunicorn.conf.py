@@ -40,8 +40,9 @@ limit_request_fields = 100
 limit_request_field_size = 8190
 
 # The heartbeat file in memory: on some container disks a worker's write stalls, and gunicorn
-# would kill it for a timeout it did not cause.
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+# would kill it for a timeout it did not cause. gunicorn creates it with mkstemp (private).
+SHARED_MEMORY = "/dev/shm"  # noqa: S108
+worker_tmp_dir = SHARED_MEMORY if os.path.isdir(SHARED_MEMORY) else None
 
 # Logs to stdout/stderr, for the process manager.
 accesslog = "-"
