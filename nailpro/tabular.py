@@ -296,7 +296,7 @@ def _cell_too_long(line, index):
             "Line %(line)s, column %(column)s holds more than %(count)s characters: shorten it "
             "and try again."
         )
-        % {"line": line, "column": _column_letter(index), "count": f"{MAX_CELL_CHARS:,}"},
+        % {"line": line, "column": _column_letter(index), "count": MAX_CELL_CHARS},
         "cell_too_long",
     )
 
