@@ -76,7 +76,9 @@ def test_six_photos_of_7000_by_7000_pass_the_count_but_not_the_pixels(
 def test_twenty_photos_at_once_are_welcome_one_more_is_refused(alice_client, zoe, media_root):
     small = image_bytes("JPEG", size=(64, 48))
     response = post_photos(
-        alice_client, zoe, [(f"p{n}.jpg", small) for n in range(MAX_PHOTOS_PER_UPLOAD + 1)],
+        alice_client,
+        zoe,
+        [(f"p{n}.jpg", small) for n in range(MAX_PHOTOS_PER_UPLOAD + 1)],
         caption="gardée",
     )
     assert_refused_whole(response, "too_many_photos", media_root)
