@@ -888,14 +888,14 @@ class ClientImport(AccountOwned):
 
 
 def list_export_path(export, filename):
-    """Keep a built client list under her account's private folder (deleted with it)."""
-    return f"accounts/{export.account_id}/exports/clients-{export.pk}.{export.extension}"
+    """Keep a built list under her account's private folder (deleted with it)."""
+    return f"accounts/{export.account_id}/exports/{export.kind}-{export.pk}.{export.extension}"
 
 
-class ClientListExport(AccountOwned):
-    """A client list too long to build within a request, built by the worker (issue 14).
-
-    Kept `KEPT_FOR`, then purged with its file; only her account may download it.
+class ListExport(AccountOwned):
+    """A list too long to build within a request (her clients, her visits), built by the
+    worker (issue 14; clients.list_export). Kept `KEPT_FOR`, then purged with its file; only
+    her account may download it.
     """
 
     class Status(models.TextChoices):
@@ -906,6 +906,8 @@ class ClientListExport(AccountOwned):
 
     KEPT_FOR = datetime.timedelta(days=3)
 
+    # Which list: a kind registered in clients.list_export ("clients", "visits").
+    kind = models.CharField(_("list"), max_length=16, default="clients")
     # The list page's filters as she set them: {"name": ["value", ...]}.
     filters = models.JSONField(_("filters"), default=dict, blank=True)
     file_format = models.CharField(_("format"), max_length=16, default="xlsx")
@@ -929,15 +931,15 @@ class ClientListExport(AccountOwned):
     error = models.TextField(_("error"), blank=True)
 
     class Meta:
-        verbose_name = _("client list export")
-        verbose_name_plural = _("client list exports")
+        verbose_name = _("list export")
+        verbose_name_plural = _("list exports")
         ordering = ["-created_at"]
 
     def __str__(self):
         return f"{self.get_status_display()} · {self.created_at:%Y-%m-%d %H:%M}"
 
     def get_absolute_url(self):
-        return reverse("clients:list_export", kwargs={"clientlistexport_id": self.pk})
+        return reverse("clients:list_export", kwargs={"listexport_id": self.pk})
 
     @property
     def extension(self):

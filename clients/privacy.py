@@ -7,10 +7,10 @@ from nailpro.privacy import PrivacyEntry
 from .models import (
     AccessLog,
     Client,
-    ClientListExport,
     ConsentEvent,
     Gift,
     HealthProfile,
+    ListExport,
     NailState,
     SignedConsent,
 )
@@ -26,10 +26,10 @@ def signed_forms(client):
 
 def _forget_list_exports(account_id, **only):
     """Delete the account's built client lists (clients.list_export), files included."""
-    exports = ClientListExport._base_manager.filter(account_id=account_id, **only)
+    exports = ListExport._base_manager.filter(account_id=account_id, **only)
     names = [name for name in exports.values_list("file", flat=True) if name]
     exports.delete()
-    delete_files_on_commit(ClientListExport._meta.get_field("file").storage, names)
+    delete_files_on_commit(ListExport._meta.get_field("file").storage, names)
 
 
 class ClientsPrivacy(PrivacyEntry):
@@ -168,7 +168,7 @@ class ClientsPrivacy(PrivacyEntry):
 
     def account_models(self):
         # A built client list inside the account's export would only repeat its clients.
-        return [model for model in super().account_models() if model is not ClientListExport]
+        return [model for model in super().account_models() if model is not ListExport]
 
     def erase_account(self, account):
         # Clients first: what hangs on them (visits, photos…) goes with them, before the

@@ -9,9 +9,9 @@ urlpatterns = [
     path("new/", clients.client_new, name="new"),
     path("gifts/", gifts.gift_list, name="gifts"),
     path("export/", transfer.client_export, name="export"),
-    path("export/<uuid:clientlistexport_id>/", transfer.list_export, name="list_export"),
+    path("export/<uuid:listexport_id>/", transfer.list_export, name="list_export"),
     path(
-        "export/<uuid:clientlistexport_id>/download/",
+        "export/<uuid:listexport_id>/download/",
         transfer.list_export_download,
         name="list_export_download",
     ),

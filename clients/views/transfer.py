@@ -25,12 +25,13 @@ from ..importing import (
     read_stored,
 )
 from ..list_export import (
-    client_list_export_start,
     filtered_clients,
     immediate_max,
+    list_export_start,
     list_exports_purge,
+    list_kind,
 )
-from ..models import ClientImport, ClientListExport
+from ..models import ClientImport, ListExport
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample" / "clientes-exemple.csv"
 
@@ -50,9 +51,10 @@ def client_export(request):
     with_health = options.cleaned_data.get("health", False)
     clients = filtered_clients(request.account, query)
     count = clients.count()
-    if count > immediate_max():
+    if count > immediate_max("clients"):
         if request.method == "POST":
-            export = client_list_export_start(
+            export = list_export_start(
+                kind="clients",
                 account=request.account,
                 user=request.user,
                 query=query,
@@ -60,9 +62,7 @@ def client_export(request):
                 with_health=with_health,
             )
             return redirect(export)
-        hidden = [(name, value) for name, values in query.lists() for value in values]
-        context = {"count": count, "hidden": hidden, "limit": immediate_max()}
-        return render(request, "clients/list_export_start.html", context)
+        return list_export_confirm(request, "clients", count, query)
     headers, rows = client_table(
         clients,
         account=request.account,
@@ -75,28 +75,39 @@ def client_export(request):
     return table_response(name, headers, rows, file_format=file_format, title=_("Clients"))
 
 
+def list_export_confirm(request, kind, count, query):
+    """Say that the list is long, and let her start building it (a POST to the same URL)."""
+    hidden = [(name, value) for name, values in query.lists() for value in values]
+    context = {
+        "count": count,
+        "hidden": hidden,
+        "limit": immediate_max(kind),
+        "kind": list_kind(kind),
+        "action": request.path,
+    }
+    return render(request, "clients/list_export_start.html", context)
+
+
 @account_required
 @require_GET
-def list_export(request, clientlistexport_id):
+def list_export(request, listexport_id):
     """Follow a long list being built; htmx asks again every 2 seconds until it is ready."""
     list_exports_purge(account=request.account)
-    export = get_object_or_404(ClientListExport, pk=clientlistexport_id)
+    export = get_object_or_404(ListExport, pk=listexport_id)
     template = "clients/list_export.html"
     if request.htmx:
         template += "#status"
-    return render(request, template, {"export": export})
+    return render(request, template, {"export": export, "kind": list_kind(export.kind)})
 
 
 @account_required
 @require_GET
-def list_export_download(request, clientlistexport_id):
-    export = get_object_or_404(
-        ClientListExport, pk=clientlistexport_id, status=ClientListExport.Status.READY
-    )
+def list_export_download(request, listexport_id):
+    export = get_object_or_404(ListExport, pk=listexport_id, status=ListExport.Status.READY)
     if export.is_expired:
         raise Http404("Expired export")
     response = serve_stored_file(export.file, max_age=0)
-    label = _("clients")
+    label = list_kind(export.kind).label
     day = timezone.localdate(export.created_at)
     response["Content-Disposition"] = (
         f'attachment; filename="nailpro-{label}-{day:%Y-%m-%d}.{export.extension}"'
