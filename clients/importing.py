@@ -484,7 +484,9 @@ def read_stored(client_import, limit=None):
         with client_import.file.open("rb") as stored:
             data = stored.read()
     except (OSError, ValueError) as missing:
-        raise TableError(_("The uploaded file is no longer there: upload it again.")) from missing
+        raise TableError(
+            _("The uploaded file is no longer there: upload it again."), "missing"
+        ) from missing
     return read_table(data, client_import.original_name, limit=limit)
 
 
@@ -528,7 +530,8 @@ def import_preview(client_import, table, mapping):
     checked = len(table.rows)
     complete = checked >= client_import.total
     # Past the sample, the rows still to come are guessed as ready as the sample's: the plan's
-    # limit is then an estimate, said as such, and the import's report gives the truth.
+    # limit is then an estimate (the page says only the first lines were checked), and the
+    # import's report gives the truth.
     ready = counts["ready"]
     if not complete and checked:
         ready = round(counts["ready"] * client_import.total / checked)
