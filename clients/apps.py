@@ -14,6 +14,8 @@ class ClientsConfig(AppConfig):
         privacy.register(ClientsPrivacy(self.label))
         from . import signals  # noqa: F401 - connects the receivers
         from .importing import imports_purge, imports_recover
+        from .list_export import list_exports_purge
 
         maintenance.register(imports_purge)  # first: what is purged is not resumed
         maintenance.register(imports_recover)
+        maintenance.register(list_exports_purge)

@@ -1003,3 +1003,74 @@ class ClientImport(AccountOwned):
     def is_interrupted(self):
         """Its worker died: stale, or queued again to resume where it stopped."""
         return self.is_stale or (self.status == self.Status.QUEUED and self.attempts > 0)
+
+
+def list_export_path(export, filename):
+    """Keep a built list under her account's private folder (deleted with it)."""
+    return f"accounts/{export.account_id}/exports/{export.kind}-{export.pk}.{export.extension}"
+
+
+class ListExport(AccountOwned):
+    """A list too long to build within a request (her clients, her visits), built by the
+    worker (issue 14; clients.list_export). Kept `KEPT_FOR`, then purged with its file; only
+    her account may download it.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to start")
+        RUNNING = "running", _("Being built")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    KEPT_FOR = datetime.timedelta(days=3)
+
+    # Which list: a kind registered in clients.list_export ("clients", "visits").
+    kind = models.CharField(_("list"), max_length=16, default="clients")
+    # The list page's filters as she set them: {"name": ["value", ...]}.
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+    file_format = models.CharField(_("format"), max_length=16, default="xlsx")
+    with_health = models.BooleanField(_("with health data"), default=False)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.PENDING
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    total = models.PositiveIntegerField(_("clients"), default=0)
+    file = models.FileField(_("file"), upload_to=list_export_path, max_length=255, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    created_at = models.DateTimeField(_("requested"), default=timezone.now, editable=False)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("list export")
+        verbose_name_plural = _("list exports")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_status_display()} · {self.created_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self):
+        return reverse("clients:list_export", kwargs={"listexport_id": self.pk})
+
+    @property
+    def extension(self):
+        return "xlsx" if self.file_format == "xlsx" else "csv"
+
+    @property
+    def expires_at(self):
+        return self.created_at + self.KEPT_FOR
+
+    @property
+    def is_expired(self):
+        return timezone.now() >= self.expires_at
+
+    @property
+    def in_progress(self):
+        return self.status in (self.Status.PENDING, self.Status.RUNNING)

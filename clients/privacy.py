@@ -1,6 +1,7 @@
 """The client card's part of her data: who she is, her consents and signed forms, her health,
 her hand chart, her gifts, and the access log (registered in ClientsConfig.ready())."""
 
+from nailpro.files import delete_files_on_commit
 from nailpro.privacy import PrivacyEntry
 
 from .models import (
@@ -9,6 +10,7 @@ from .models import (
     ConsentEvent,
     Gift,
     HealthProfile,
+    ListExport,
     NailState,
     SignedConsent,
     month_day_text,
@@ -28,6 +30,14 @@ def _date(value):
 
 def signed_forms(client):
     return SignedConsent.objects.filter(client=client).select_related("text")
+
+
+def _forget_list_exports(account_id, **only):
+    """Delete the account's built client lists (clients.list_export), files included."""
+    exports = ListExport._base_manager.filter(account_id=account_id, **only)
+    names = [name for name in exports.values_list("file", flat=True) if name]
+    exports.delete()
+    delete_files_on_commit(ListExport._meta.get_field("file").storage, names)
 
 
 class ClientsPrivacy(PrivacyEntry):
@@ -148,6 +158,7 @@ class ClientsPrivacy(PrivacyEntry):
         )
 
     def erase_client(self, client):
+        _forget_list_exports(client.account_id)  # built lists hold her: built again on demand
         # One by one, so each signature's file goes too; the ledger before the forms it names.
         for model in (Gift, ConsentEvent, SignedConsent, NailState, AccessLog):
             for item in model.objects.filter(client=client):
@@ -156,6 +167,7 @@ class ClientsPrivacy(PrivacyEntry):
         # Her identity is blanked by clients.services.client_erase, once every app is done.
 
     def erase_client_health(self, client):
+        _forget_list_exports(client.account_id, with_health=True)
         health = HealthProfile.objects.filter(client=client).first()
         if health is not None:
             health.erase()
@@ -164,6 +176,10 @@ class ClientsPrivacy(PrivacyEntry):
             if nail.condition in NailState.MEDICAL_CONDITIONS:
                 nail.condition = ""
                 nail.save(update_fields=["condition", "updated_at"])
+
+    def account_models(self):
+        # A built client list inside the account's export would only repeat its clients.
+        return [model for model in super().account_models() if model is not ListExport]
 
     def erase_account(self, account):
         # Clients first: what hangs on them (visits, photos…) goes with them, before the

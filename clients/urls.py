@@ -9,6 +9,12 @@ urlpatterns = [
     path("new/", clients.client_new, name="new"),
     path("gifts/", gifts.gift_list, name="gifts"),
     path("export/", transfer.client_export, name="export"),
+    path("export/<uuid:listexport_id>/", transfer.list_export, name="list_export"),
+    path(
+        "export/<uuid:listexport_id>/download/",
+        transfer.list_export_download,
+        name="list_export_download",
+    ),
     path("import/", transfer.client_import, name="import"),
     path("import/sample.csv", transfer.client_import_sample, name="import_sample"),
     path(

@@ -5,7 +5,7 @@ from django_scopes.forms import SafeModelChoiceField
 
 from clients.models import Client
 from nailpro.forms import AccountFormMixin, CleanTextMixin
-from nailpro.images import process_image
+from nailpro.images import check_batch, process_image
 from nailpro.inputs import DateInput
 from visits.models import Visit
 
@@ -25,6 +25,8 @@ class MultipleImagesField(forms.FileField):
         files = data if isinstance(data, list | tuple) else [data] if data else []
         if not files:
             raise ValidationError(self.error_messages["required"], code="required")
+        # Counted and measured from the headers before any photo is decoded (issue 14).
+        check_batch(files)
         processed, errors = [], []
         for upload in files:
             try:
@@ -47,7 +49,8 @@ class PhotoUploadForm(AccountFormMixin, forms.Form):
     photos = MultipleImagesField(
         label=_("Photos"),
         help_text=_(
-            "JPEG, PNG, WebP or HEIC, 15 MB each. Location and camera details are removed."
+            "JPEG, PNG, WebP or HEIC, 15 MB each, 20 at most at once. Location and camera "
+            "details are removed."
         ),
     )
     client = SafeModelChoiceField(label=_("Client"), queryset=Client.objects.none())

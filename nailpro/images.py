@@ -8,6 +8,12 @@ re-encoded as WebP (long edge at most `MAX_EDGE`) with a thumbnail (`THUMB_EDGE`
 the original file survives but the pixels: no EXIF (GPS included), XMP, IPTC, comments or ICC
 profile. Anything refused raises `ImageRejected`, a `ValidationError` with a translated message.
 
+`check_batch()` bounds the work of one request before any photo is decoded: at most
+`MAX_PHOTOS_PER_UPLOAD` photos, and at most `MAX_PIXELS_PER_REQUEST` pixels to decode in all,
+read from each file's header (Pillow's `Image.open()` is lazy). A JPEG counts the pixels libjpeg
+will really decode once draft() has scaled it down, so twenty phone photos pass while a hundred
+7000×7000 PNGs (4.8 MB, five billion pixels) are refused in milliseconds.
+
 `process_signature()` does the same for a signature drawn on the consent form: a PNG data URL,
 opened by Pillow, capped, refused when blank, re-encoded.
 """
@@ -36,6 +42,10 @@ pillow_heif.register_heif_opener()
 MAX_UPLOAD_BYTES = 15 * 1024 * 1024
 MAX_PIXELS = 50_000_000
 MAX_EDGE = 2048
+# One request's work: 250 million decoded pixels take ~5 s on one core, well inside gunicorn's
+# timeout (gunicorn.conf.py); twenty photos are more than one visit's before/after set.
+MAX_PHOTOS_PER_UPLOAD = 20
+MAX_PIXELS_PER_REQUEST = 250_000_000
 THUMB_EDGE = 400
 WEBP_QUALITY = 82
 
@@ -50,6 +60,12 @@ UNREADABLE = _(
 )
 TOO_LARGE = _("This photo is larger than %(limit)s MB. Send a smaller one.")
 TOO_MANY_PIXELS = _("This photo has more than %(limit)s million pixels. Send a smaller one.")
+
+TOO_MANY_PHOTOS = _("%(limit)s photos at most at once: send the others in a second upload.")
+TOO_MANY_PIXELS_AT_ONCE = _(
+    "These photos are too large to add all at once (more than %(limit)s million pixels): send "
+    "them in several smaller uploads."
+)
 
 _SRGB = ImageCms.createProfile("sRGB") if ImageCms else None
 
@@ -92,6 +108,40 @@ def process_image(uploaded_file) -> ProcessedImage:
         width=image.width,
         height=image.height,
     )
+
+
+def check_batch(uploaded_files):
+    """Refuse, before decoding anything, an upload past the per-request caps.
+
+    Only headers are read. A file Pillow cannot identify counts for nothing here:
+    process_image() refuses it on its own, with its name.
+    """
+    if len(uploaded_files) > MAX_PHOTOS_PER_UPLOAD:
+        raise ImageRejected(TOO_MANY_PHOTOS, "too_many_photos", {"limit": MAX_PHOTOS_PER_UPLOAD})
+    total = 0
+    for uploaded_file in uploaded_files:
+        total += _pixels_to_decode(uploaded_file)
+        if total > MAX_PIXELS_PER_REQUEST:
+            raise ImageRejected(
+                TOO_MANY_PIXELS_AT_ONCE,
+                "too_many_pixels_at_once",
+                {"limit": MAX_PIXELS_PER_REQUEST // 1_000_000},
+            )
+
+
+def _pixels_to_decode(uploaded_file):
+    """Return how many pixels decoding this file will produce, from its header alone."""
+    if getattr(uploaded_file, "size", 0) > MAX_UPLOAD_BYTES:
+        return 0  # refused by its own byte cap, undecoded
+    try:
+        with _open(uploaded_file) as probe:
+            probe.draft(None, _fitted(probe.size, MAX_EDGE))  # a no-op but for JPEG
+            width, height = probe.size
+    except Exception:  # unreadable: process_image() says so, file by file
+        return 0
+    finally:
+        uploaded_file.seek(0)
+    return width * height
 
 
 def _decode(uploaded_file):
@@ -191,6 +241,10 @@ def _encode(image, name):
 SIGNATURE_PREFIX = "data:image/png;base64,"
 SIGNATURE_MAX_BYTES = 1024 * 1024
 SIGNATURE_MAX_EDGE = 2048
+# One request's work: 250 million decoded pixels take ~5 s on one core, well inside gunicorn's
+# timeout (gunicorn.conf.py); twenty photos are more than one visit's before/after set.
+MAX_PHOTOS_PER_UPLOAD = 20
+MAX_PIXELS_PER_REQUEST = 250_000_000
 # Fewer inked pixels in each direction than this is a tap, not a signature.
 SIGNATURE_MIN_EXTENT = 10
 

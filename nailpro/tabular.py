@@ -4,6 +4,14 @@ Written files neutralise formula injection: a text cell starting with = + - @ (o
 carriage return) gets a leading apostrophe, so Excel or LibreOffice shows it as text instead
 of running it. Read files are decoded whatever the tool that wrote them (UTF-8 with or
 without BOM, else Windows-1252/Latin-1), their separator sniffed, their empty lines skipped.
+
+Reading is bounded before anything unfolds (issue 14): a file that would grow past the caps
+below is refused with a coded `TableError` before openpyxl or the csv module hold it. An .xlsx
+is a zip: its members' declared sizes and compression ratios are checked from the zip's
+directory, and its XML is scanned for a DTD (`<!DOCTYPE`, `<!ENTITY`: entity bombs, external
+entities) before openpyxl, which itself parses through defusedxml, opens it in read-only
+(streaming) mode. Rows, columns and cell lengths are counted while reading, so a refusal comes
+at the first line past a cap, not after the whole file is in memory.
 """
 
 import csv
@@ -13,11 +21,14 @@ import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
 
+from defusedxml import DefusedXmlException
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from .text import clean_text
@@ -25,14 +36,32 @@ from .text import clean_text
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # A 5 MB .xlsx is compressed: cap what it may unfold into (5 MB of CSV is ~50,000 clients).
 MAX_ROWS = 100_000
+# Outlook's contact export has 92 columns, Google's about 60: 200 leaves room, 16,384 does not.
 MAX_COLUMNS = 200
+# A long note fits (a printed page is ~3,000 characters); a 100 MB "cell" does not.
+MAX_CELL_CHARS = 10_000
+# What the zip of an .xlsx may unfold into, all members together. A real 5 MB .xlsx of 100,000
+# clients unpacks to ~50 MB; 64 MB stays well inside a web worker's memory.
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024
+# Spreadsheet XML compresses 5 to 20 times; a member 100 times smaller than its content is a
+# bomb (one 100 MB cell zips 1,000 times). Members under 1 MB are let be whatever their ratio.
+MAX_COMPRESSION_RATIO = 100
+RATIO_CHECKED_FROM = 1024 * 1024
+MAX_ZIP_MEMBERS = 1_000
+XML_SCAN_CHUNK = 1024 * 1024
+DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SEPARATORS = [",", ";", "\t"]
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class TableError(ValueError):
-    """The file is not a table we can read; the message says why, for her."""
+    """The file is not a table we can read; the message says why, for her; `code` says it for
+    code (tests, logs), as a ValidationError's code does."""
+
+    def __init__(self, message, code="unreadable"):
+        super().__init__(message)
+        self.code = code
 
 
 class EncodingUnsure(TableError):
@@ -201,6 +230,54 @@ def table_response(filename, headers, rows, *, file_format, title):
     return csv_response(filename, headers, rows, delimiter=delimiter)
 
 
+def table_write(target, headers, rows, *, file_format, title):
+    """Write a table into a binary file as `table_response` answers it, row by row: for the
+    worker's long lists (clients.list_export). `rows` may be any iterable, even a generator;
+    an .xlsx is written by openpyxl's write-only mode, so memory stays flat however long."""
+    if file_format == "xlsx":
+        _xlsx_write(target, headers, rows, title=title)
+        return
+    delimiter = ";" if file_format == "csv_semicolon" else ","
+    decimal_comma = delimiter == ";"
+    text = io.TextIOWrapper(target, encoding="utf-8", newline="", write_through=True)
+    text.write("\ufeff")
+    writer = csv.writer(text, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow([neutralise(str(header)) for header in headers])
+    for row in rows:
+        writer.writerow([csv_text(value, decimal_comma=decimal_comma) for value in row])
+    text.detach()  # leave the target open for the caller
+
+
+def _xlsx_write(target, headers, rows, *, title):
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31])
+    sheet.freeze_panes = "A2"
+    for index, header in enumerate(headers, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(
+            12, min(len(str(header)) + 4, 40)
+        )
+    bold = Font(bold=True)
+    header_cells = []
+    for header in headers:
+        cell = WriteOnlyCell(sheet, value=neutralise(str(header)))
+        cell.font = bold
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    for row in rows:
+        cells = []
+        for value in row:
+            value = xlsx_cell(value)
+            if isinstance(value, datetime.date):
+                cell = WriteOnlyCell(sheet, value=value)
+                is_time = isinstance(value, datetime.datetime)
+                cell.number_format = "DD/MM/YYYY HH:MM" if is_time else "DD/MM/YYYY"
+                cells.append(cell)
+            else:
+                cells.append(value)
+        sheet.append(cells)
+    workbook.save(target)
+
+
 # Reading
 
 
@@ -210,28 +287,30 @@ class Table:
     rows: list  # [(line number in the file, [cells])], empty lines left out
 
 
-def read_table(data, name=""):
+def read_table(data, name="", *, limit=None):
     """Return the header and rows of a CSV or XLSX file, empty lines left out.
 
-    Cells are text (stripped), except XLSX dates, kept as dates. Raise TableError with a
-    message for her when the file is not a table.
+    Cells are text (stripped), except XLSX dates, kept as dates. With `limit`, only the first
+    `limit` rows after the header are read (a preview): the caps then apply to what is read.
+    Raise TableError with a message for her when the file is not a table or is past a cap.
     """
     if len(data) > MAX_UPLOAD_BYTES:
-        raise TableError(_("The file is larger than 5 MB: split it in smaller files."))
+        raise TableError(_("The file is larger than 5 MB: split it in smaller files."), "too_large")
     if not data.strip():
-        raise TableError(_("The file is empty."))
+        raise TableError(_("The file is empty."), "empty")
     if data.startswith(b"PK\x03\x04"):
-        lines = _read_xlsx(data)
+        lines = _read_xlsx(data, limit)
     elif name.lower().endswith((".xlsx", ".xlsm", ".xls")):
         raise TableError(
-            _("This is not an Excel file we can read. Save it as .xlsx or CSV and try again.")
+            _("This is not an Excel file we can read. Save it as .xlsx or CSV and try again."),
+            "not_xlsx",
         )
     else:
-        lines = _read_csv(data)
-    lines = [(number, row) for number, row in lines if any(_cell_present(c) for c in row)]
+        lines = _read_csv(data, limit)
     if len(lines) < 2:
         raise TableError(
-            _("No table found: the file needs a header line, then one line per client.")
+            _("No table found: the file needs a header line, then one line per client."),
+            "no_table",
         )
     (_number, headers), *rows = lines
     width = min(len(headers), MAX_COLUMNS)
@@ -242,37 +321,178 @@ def read_table(data, name=""):
 
 
 def _too_many_rows():
-    return _("The file has more than %(count)s lines: split it in smaller files.") % {
-        "count": MAX_ROWS
-    }
+    return TableError(
+        _("The file has more than %(count)s lines: split it in smaller files.")
+        % {"count": MAX_ROWS},
+        "too_many_rows",
+    )
+
+
+class _Lines:
+    """Collect the non-empty lines of a file, refusing the first one past a cap."""
+
+    def __init__(self, limit):
+        # The header line, then `limit` lines (None: all of them, up to MAX_ROWS).
+        self.wanted = None if limit is None else limit + 1
+        self.lines = []
+        self.seen = 0
+
+    @property
+    def full(self):
+        return self.wanted is not None and len(self.lines) >= self.wanted
+
+    def add(self, number, cells):
+        """Keep one line's cells (already converted); raise TableError past a cap."""
+        # Empty lines count too: a sheet of a million empty rows is no client list either.
+        self.seen += 1
+        if self.seen > MAX_ROWS + 1:  # the header plus MAX_ROWS lines are allowed
+            raise _too_many_rows()
+        if not any(_cell_present(cell) for cell in cells):
+            return
+        if len(cells) > MAX_COLUMNS:
+            if any(_cell_present(cell) for cell in cells[MAX_COLUMNS:]):
+                raise TableError(
+                    _(
+                        "Line %(line)s has more than %(count)s columns: keep only the columns "
+                        "of your clients' details and try again."
+                    )
+                    % {"line": number, "count": MAX_COLUMNS},
+                    "too_many_columns",
+                )
+            cells = cells[:MAX_COLUMNS]
+        for index, cell in enumerate(cells):
+            if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
+                raise _cell_too_long(number, index)
+        self.lines.append((number, cells))
+
+
+def _cell_too_long(line, index):
+    return TableError(
+        _(
+            "Line %(line)s, column %(column)s holds more than %(count)s characters: shorten it "
+            "and try again."
+        )
+        % {"line": line, "column": _column_letter(index), "count": MAX_CELL_CHARS},
+        "cell_too_long",
+    )
+
+
+def _column_letter(index):
+    """Return the spreadsheet name of a 0-based column index: 0 → A, 27 → AB."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
 
 
 def _cell_present(cell):
     return cell is not None and str(cell).strip() != ""
 
 
-def _read_xlsx(data):
+def _unreadable_xlsx():
+    return TableError(
+        _("This file cannot be read as a spreadsheet. Save it as .xlsx or CSV and try again."),
+        "unreadable",
+    )
+
+
+def _too_big_unpacked():
+    return TableError(
+        _(
+            "This Excel file unfolds into more than %(size)s MB: it holds more than a client "
+            "list. Save only the sheet of your clients, or save it as CSV, and try again."
+        )
+        % {"size": MAX_UNPACKED_BYTES // 1024**2},
+        "too_large_unpacked",
+    )
+
+
+def check_xlsx_zip(data):
+    """Refuse, from the zip's directory and a scan of its XML, an .xlsx that would unfold past
+    the caps or carries a DTD, before any parser opens it. Raise TableError."""
     try:
-        # Formulas are read as their text and never computed: "=HYPERLINK(…)" stays words.
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise TableError(
-            _("This file cannot be read as a spreadsheet. Save it as .xlsx or CSV and try again.")
-        ) from error
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise _unreadable_xlsx() from error
+    with archive:
+        members = archive.infolist()
+        if len(members) > MAX_ZIP_MEMBERS:
+            raise _unreadable_xlsx()
+        # The declared sizes are what the zip's directory says; the scan below reads at most
+        # that much per member (zipfile stops at the declared size and checks the CRC).
+        if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
+            raise _too_big_unpacked()
+        for member in members:
+            if member.file_size > RATIO_CHECKED_FROM and (
+                member.file_size > MAX_COMPRESSION_RATIO * max(member.compress_size, 1)
+            ):
+                raise _too_big_unpacked()
+        for member in members:
+            if member.filename.endswith((".xml", ".rels", ".vml")):
+                _refuse_dtd(archive, member)
+
+
+def _refuse_dtd(archive, member):
+    """Read one XML member by chunks; refuse it if it declares a DTD or an entity."""
+    keep = max(len(marker) for marker in DTD_MARKERS)
+    tail = b""
     try:
-        sheet = workbook.worksheets[0]
-        rows = []
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            if number > MAX_ROWS:
-                raise TableError(_too_many_rows())
-            rows.append((number, [_xlsx_value(value) for value in row[:MAX_COLUMNS]]))
-        return rows
+        with archive.open(member) as stream:
+            while chunk := stream.read(XML_SCAN_CHUNK):
+                window = tail + chunk
+                # XML in UTF-16 would hide the markers from a byte scan: no spreadsheet tool
+                # writes it, so it is refused as well.
+                if not tail and window.startswith((b"\xff\xfe", b"\xfe\xff")):
+                    raise _dtd_refused()
+                if any(marker in window.upper() for marker in DTD_MARKERS):
+                    raise _dtd_refused()
+                tail = window[-keep:]
     except TableError:
         raise
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as error:
+        raise _unreadable_xlsx() from error
+
+
+def _dtd_refused():
+    return TableError(
+        _(
+            "This Excel file carries a document type declaration (DTD), which NailPro does not "
+            "open for safety. Open it in Excel or LibreOffice, save it again as .xlsx or CSV, "
+            "and try again."
+        ),
+        "xml_dtd",
+    )
+
+
+def _read_xlsx(data, limit=None):
+    check_xlsx_zip(data)
+    try:
+        # Formulas are read as their text and never computed: "=HYPERLINK(…)" stays words.
+        # read_only streams the sheet's XML through defusedxml (openpyxl uses it if installed).
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except DefusedXmlException as error:
+        raise _dtd_refused() from error
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        raise _unreadable_xlsx() from error
+    try:
+        sheet = workbook.worksheets[0]
+        # The sheet's declared dimension ("A1:XFD2000") would pad every row to its width:
+        # forgotten, each row holds the cells it has.
+        sheet.reset_dimensions()
+        lines = _Lines(limit)
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            lines.add(number, [_xlsx_value(value) for value in row])
+            if lines.full:
+                break
+        return lines.lines
+    except TableError:
+        raise
+    except DefusedXmlException as error:
+        raise _dtd_refused() from error
     except Exception as error:  # a damaged sheet inside a valid zip
-        raise TableError(
-            _("This file cannot be read as a spreadsheet. Save it as .xlsx or CSV and try again.")
-        ) from error
+        raise _unreadable_xlsx() from error
     finally:
         workbook.close()
 
@@ -334,7 +554,7 @@ def sniff_separator(lines):
     return best
 
 
-def _read_csv(data):
+def _read_csv(data, limit=None):
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         # Excel's "Unicode text": UTF-16 with a BOM, tab-separated.
         data = data.decode("utf-16", errors="replace").encode("utf-8")
@@ -343,18 +563,27 @@ def _read_csv(data):
             _(
                 "This file is not a table (CSV or Excel). Export your clients from the other "
                 "tool as CSV or .xlsx and try again."
-            )
+            ),
+            "not_a_table",
         )
     text = decode(data)
-    lines = text.splitlines()
-    rows = []
+    # The separator is sniffed on the first lines only: no need to split the whole file.
+    head = text[: 64 * 1024].splitlines()[:20]
+    lines = _Lines(limit)
     try:
-        separator = sniff_separator([line for line in lines if line.strip()])
+        separator = sniff_separator([line for line in head if line.strip()])
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
         for row in reader:
-            if len(rows) >= MAX_ROWS:
-                raise TableError(_too_many_rows())
-            rows.append((reader.line_num, [unneutralise(cell.strip()) for cell in row]))
+            # A cell past the cap is refused before it is stripped or copied: the csv module
+            # itself stops at 128 KB (csv.field_size_limit), reported as a damaged file.
+            for index, cell in enumerate(row):
+                if len(cell) > MAX_CELL_CHARS:
+                    raise _cell_too_long(reader.line_num, index)
+            lines.add(reader.line_num, [unneutralise(cell.strip()) for cell in row])
+            if lines.full:
+                break
     except csv.Error as error:
-        raise TableError(_("This CSV file is damaged: %(error)s") % {"error": error}) from error
-    return rows
+        raise TableError(
+            _("This CSV file is damaged: %(error)s") % {"error": error}, "damaged_csv"
+        ) from error
+    return lines.lines

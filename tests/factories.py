@@ -303,3 +303,23 @@ class ClientImportFactory(factory.django.DjangoModelFactory):
     file = factory.LazyFunction(
         lambda: SimpleUploadedFile("clientes.csv", SAMPLE_LIST.encode("utf-8-sig"))
     )
+
+
+from clients.models import ListExport  # noqa: E402 - appended with the list export
+
+
+class ListExportFactory(factory.django.DjangoModelFactory):
+    """A long client list built by the worker, its file stored as the task stores it."""
+
+    class Meta:
+        model = ListExport
+
+    account = factory.SubFactory(AccountFactory)
+    status = ListExport.Status.READY
+    progress = 100
+    total = 2
+    file_format = "csv"
+    finished_at = factory.LazyFunction(timezone.now)
+    file = factory.django.FileField(
+        from_func=lambda: ContentFile(SAMPLE_LIST.encode("utf-8-sig")), filename="x.csv"
+    )

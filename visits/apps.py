@@ -12,3 +12,7 @@ class VisitsConfig(AppConfig):
         from .privacy import VisitsPrivacy
 
         privacy.register(VisitsPrivacy(self.label))
+
+        from .list_export import register
+
+        register()  # long visit lists are exported by the worker

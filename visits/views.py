@@ -8,12 +8,14 @@ from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from catalog.forms import service_lines_of
 from clients.forms import TableFormatForm
+from clients.list_export import immediate_max, list_export_start
 from clients.models import ConsentEvent, HealthProfile, NailState
 from clients.views.common import get_client
+from clients.views.transfer import list_export_confirm
 from nailpro.confirm import confirm_delete
 from nailpro.decorators import account_required
 from nailpro.health_log import log_health_view
@@ -22,6 +24,7 @@ from nailpro.text import fold
 
 from .exports import visit_table
 from .forms import AllergensFromReactionForm, ReactionForm, VisitFilterForm, VisitForm
+from .list_export import filtered_visits
 from .models import Reaction, Visit
 
 PAGE_SIZE = 25
@@ -254,16 +257,29 @@ def visit_list(request):
 
 
 @account_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def visit_export(request):
-    """Download the visits as filtered on the list (a date range, a client…)."""
-    form = VisitFilterForm(request.GET)
+    """Download the visits as filtered on the list (a date range, a client…); a list longer
+    than VISIT_EXPORT_IMMEDIATE_MAX is built by the worker (clients.list_export)."""
+    query = request.POST if request.method == "POST" else request.GET
+    form = VisitFilterForm(query)
     form.is_valid()
-    options = TableFormatForm(request.GET)
+    options = TableFormatForm(query)
     options.is_valid()
-    visits = Visit.objects.filter(
-        pk__in=filter_visits(Visit.objects.all(), form.cleaned_data).values("pk")
-    )
+    file_format = options.cleaned_data.get("format") or "xlsx"
+    visits = filtered_visits(query)
+    count = visits.count()
+    if count > immediate_max("visits"):
+        if request.method == "POST":
+            export = list_export_start(
+                kind="visits",
+                account=request.account,
+                user=request.user,
+                query=query,
+                file_format=file_format,
+            )
+            return redirect(export)
+        return list_export_confirm(request, "visits", count, query)
     headers, rows = visit_table(visits, account=request.account)
     dates = [form.cleaned_data.get("date_from"), form.cleaned_data.get("date_to")]
     period = (
@@ -274,7 +290,7 @@ def visit_export(request):
         f"nailpro-{label}-{period}",
         headers,
         rows,
-        file_format=options.cleaned_data.get("format") or "xlsx",
+        file_format=file_format,
         title=_("Visits"),
     )
 

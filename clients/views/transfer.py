@@ -4,18 +4,20 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from nailpro.decorators import account_required
+from nailpro.files import serve_stored_file
 from nailpro.tabular import EncodingUnsure, TableError, csv_response, table_response
 
 from ..exports import client_table
-from ..forms import ClientExportForm, ClientFilterForm, ImportMappingForm, ImportUploadForm
+from ..forms import ClientExportForm, ImportMappingForm, ImportUploadForm
 from ..importing import (
+    PREVIEW_SAMPLE,
     client_import_create,
     client_import_queue,
     import_preview,
@@ -23,32 +25,95 @@ from ..importing import (
     imports_purge,
     read_stored,
 )
-from ..models import Client, ClientImport
-from ..queries import apply_filters
+from ..list_export import (
+    filtered_clients,
+    immediate_max,
+    list_export_start,
+    list_exports_purge,
+    list_kind,
+)
+from ..models import ClientImport, ListExport
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample" / "clientes-exemple.csv"
 
 
 @account_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def client_export(request):
-    """Download the client list as she filtered it, in the format she chose."""
-    filters = ClientFilterForm(request.GET, account=request.account)
-    filters.is_valid()  # as on the list: the valid filters apply
-    options = ClientExportForm(request.GET)
+    """Download the client list as she filtered it, in the format she chose.
+
+    A list longer than `immediate_max()` is built by the worker: the page asks her to start
+    it (a POST), then follows its progress (issue 14).
+    """
+    query = request.POST if request.method == "POST" else request.GET
+    options = ClientExportForm(query)
     options.is_valid()
     file_format = options.cleaned_data.get("format") or "xlsx"
-    clients = apply_filters(Client.objects.all(), filters.cleaned_data)
+    with_health = options.cleaned_data.get("health", False)
+    clients = filtered_clients(request.account, query)
+    count = clients.count()
+    if count > immediate_max("clients"):
+        if request.method == "POST":
+            export = list_export_start(
+                kind="clients",
+                account=request.account,
+                user=request.user,
+                query=query,
+                file_format=file_format,
+                with_health=with_health,
+            )
+            return redirect(export)
+        return list_export_confirm(request, "clients", count, query)
     headers, rows = client_table(
         clients,
         account=request.account,
-        with_health=options.cleaned_data.get("health", False),
+        with_health=with_health,
         user=request.user,
         where=request.path,
     )
     label = _("clients")
     name = f"nailpro-{label}-{timezone.localdate():%Y-%m-%d}"
     return table_response(name, headers, rows, file_format=file_format, title=_("Clients"))
+
+
+def list_export_confirm(request, kind, count, query):
+    """Say that the list is long, and let her start building it (a POST to the same URL)."""
+    hidden = [(name, value) for name, values in query.lists() for value in values]
+    context = {
+        "count": count,
+        "hidden": hidden,
+        "limit": immediate_max(kind),
+        "kind": list_kind(kind),
+        "action": request.path,
+    }
+    return render(request, "clients/list_export_start.html", context)
+
+
+@account_required
+@require_GET
+def list_export(request, listexport_id):
+    """Follow a long list being built; htmx asks again every 2 seconds until it is ready."""
+    list_exports_purge(account=request.account)
+    export = get_object_or_404(ListExport, pk=listexport_id)
+    template = "clients/list_export.html"
+    if request.htmx:
+        template += "#status"
+    return render(request, template, {"export": export, "kind": list_kind(export.kind)})
+
+
+@account_required
+@require_GET
+def list_export_download(request, listexport_id):
+    export = get_object_or_404(ListExport, pk=listexport_id, status=ListExport.Status.READY)
+    if export.is_expired:
+        raise Http404("Expired export")
+    response = serve_stored_file(export.file, max_age=0)
+    label = list_kind(export.kind).label
+    day = timezone.localdate(export.created_at)
+    response["Content-Disposition"] = (
+        f'attachment; filename="nailpro-{label}-{day:%Y-%m-%d}.{export.extension}"'
+    )
+    return response
 
 
 @account_required
@@ -67,7 +132,7 @@ def client_import(request):
             form.add_error("file", ValidationError(str(error), code=error.code))
             form.offer_encodings(error.samples)
         except TableError as error:
-            form.add_error("file", str(error))
+            form.add_error("file", ValidationError(str(error), code=error.code))
         else:
             return redirect(client_import)
     imports_purge(request.account)
@@ -96,7 +161,8 @@ def client_import_mapping(request, clientimport_id):
     if client_import.status != ClientImport.Status.DRAFT:
         return redirect("clients:import_progress", clientimport_id=client_import.pk)
     try:
-        table = read_stored(client_import)
+        # A sample: the whole file is read and checked once, by the import (PREVIEW_SAMPLE).
+        table = read_stored(client_import, limit=PREVIEW_SAMPLE)
     except TableError as error:
         context = {"client_import": client_import, "error": str(error)}
         return render(request, "clients/import_mapping.html", context)
