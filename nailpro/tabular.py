@@ -67,14 +67,13 @@ class TableError(ValueError):
 class EncodingUnsure(TableError):
     """Neither UTF-8 nor a Western text: `samples` shows her first line in each encoding."""
 
-    code = "encoding_unsure"
-
     def __init__(self, data):
         super().__init__(
             _(
                 "We cannot tell how the letters of this file are written. Choose the line that "
                 "reads right below, then choose the file again."
-            )
+            ),
+            "encoding_unsure",
         )
         self.samples = encoding_samples(data)
 

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('clients', '0010_encrypt_allergens_and_nail_conditions'),
-        ('nailpro', '0007_accountexport_to_business'),
+        ('nailpro', '0006_account_rebook_after_weeks'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
