@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from .models import Client
-from .queries import search
 
 MATCHES = 10
 # The names of the picker's own buttons, posted with the form around it (no JavaScript).
@@ -23,6 +22,8 @@ SHOWN_FIELDS = ("first_name", "last_name", "phone", "blacklisted", "search_name"
 
 def client_matches(account, text, *, exclude=()):
     """Return at most MATCHES clients of `account` found by `text` (none for no text)."""
+    from .queries import search  # queries reads the forms, which use this widget
+
     text = (text or "").strip()
     if not text:
         return []

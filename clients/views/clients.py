@@ -27,6 +27,7 @@ from ..forms import (
     RelationshipForm,
 )
 from ..models import Client
+from ..picker import Picking
 from ..queries import apply_filters
 from ..services import client_delete, client_erase, client_remove_photo
 from .common import card_context, get_card, get_client
@@ -96,8 +97,11 @@ def client_section(request, client_id, section):
     """Edit one section of the card: in place with htmx, or as a page of its own."""
     client = get_client(request, client_id)
     form_class, title = SECTIONS[section]
-    form = form_class(request.POST or None, instance=client, account=request.account)
-    if request.method == "POST" and form.is_valid():
+    picking = Picking(request, field="referred_by")  # who sent her: searched in the form
+    form = form_class(picking.data, instance=client, account=request.account)
+    if "referred_by" in form.fields:
+        picking.attach(form)
+    if picking.submitted(form):
         form.save()
         if request.htmx:
             client = get_card(request, client_id)
