@@ -3,13 +3,21 @@ added on the spot. While she searches or adds a client, the form around the pick
 again with everything typed, neither saved nor marked wrong."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 
 from .forms import QuickClientForm
 from .widgets import NEW_BUTTON, SEARCH_BUTTON
 
-NEW_FIELDS = ("first_name", "last_name", "phone", "email")
+
+class NewClientForm(QuickClientForm):
+    """ "New client" in the picker: /clients/new/'s form and rules, her name and phone only."""
+
+    class Meta(QuickClientForm.Meta):
+        fields = ["first_name", "last_name", "phone"]
+
+
+NEW_FIELDS = NewClientForm.Meta.fields
 
 
 class Picking:
@@ -30,7 +38,7 @@ class Picking:
             typed = posted is not None and any(
                 posted.get(f"{self.prefix}-{name}", "").strip() for name in NEW_FIELDS
             )
-            self.new_form = QuickClientForm(
+            self.new_form = NewClientForm(
                 posted if typed or self.adding else None,
                 prefix=self.prefix,
                 account=request.account,
@@ -39,18 +47,22 @@ class Picking:
                 self._create(request)
 
     def _create(self, request):
-        if not self.new_form.is_valid():
-            return
-        try:
-            client = self.new_form.save()
-        except ValidationError as refusal:  # the plan's last place went meanwhile
-            self.new_form.add_error(None, refusal)
+        form = self.new_form
+        saved = form.is_valid()
+        if saved:
+            try:
+                client = form.save()
+            except ValidationError as refusal:  # the plan's last place went meanwhile
+                form.add_error(None, refusal)
+                saved = False
+        if not saved:
+            form.plan_full = form.has_error(NON_FIELD_ERRORS, "plan_limit")
             return
         self.created = client
         self.data[self.field] = str(client.pk)
         for name in self.new_form.fields:
             self.data.pop(f"{self.prefix}-{name}", None)
-        self.new_form = QuickClientForm(prefix=self.prefix, account=request.account)
+        self.new_form = NewClientForm(prefix=self.prefix, account=request.account)
         messages.success(request, _("%(name)s is added.") % {"name": client.display_name})
 
     @property

@@ -71,6 +71,7 @@ def test_a_new_client_beyond_the_free_plan_is_refused_and_nothing_is_booked(
 
     assert response.status_code == 200
     assert error_codes(response, form="new_client_form") == ["plan_limit"]
+    assert response.context["new_client_form"].plan_full
     clients, appointments = stored(alice.account)
     assert len(clients) == 20 and appointments == []
     assert response.context["new_client_form"]["first_name"].value() == "Inès"
