@@ -1,5 +1,7 @@
 """Booking from an empty slot: her found by the picker, or added on the spot (name + phone)."""
 
+import re
+
 import pytest
 import time_machine
 from django_scopes import scopes_disabled
@@ -104,3 +106,18 @@ def test_a_client_of_another_account_is_refused(alice_client, services, bob):
         other = ClientFactory(account=bob.account)
     response = alice_client.post("/agenda/new/", form_data(other, [services["refill"]]))
     assert error_codes(response, "client") == ["invalid_choice"]
+
+
+def test_every_aria_describedby_of_the_booking_names_an_element_of_the_page(
+    alice_client, services, zoe
+):
+    for response in (
+        alice_client.get("/agenda/new/"),
+        alice_client.post("/agenda/new/", form_data(zoe, [], ends_at="25:00", start="")),
+    ):
+        page = response.content.decode()
+        ids = set(re.findall(r'\bid="([^"]+)"', page))
+        described = re.findall(r'aria-describedby="([^"]+)"', page)
+        assert 'aria-describedby="id_ends_at_helptext' in page
+        missing = [ref for refs in described for ref in refs.split() if ref not in ids]
+        assert missing == []
