@@ -198,7 +198,7 @@ def test_finding_her_from_the_client_list(live_server, page, screenshot, fits_th
     assert name.evaluate("e => e.scrollWidth <= e.clientWidth")  # never cut
     icons = page.locator(".client-row", has=name).locator(".contact-actions")
     assert icons.bounding_box()["y"] >= box["y"] + box["height"]  # on a row below the name
-    screenshot("client-list")
+    screenshot("client-list-whole-names")
     assert fits_the_phone()
     violations, review = strict_axe(page)
     assert violations == [] and review == []
