@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from agenda.models import Appointment
 from catalog.models import Service
 from clients.models import Client
-from tests.factories import ClientFactory, UserFactory
+from tests.factories import ClientFactory, UserFactory, image_bytes
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -209,3 +209,39 @@ def test_finding_her_from_the_client_list(live_server, page, screenshot, fits_th
     expect(page).to_have_url(re.compile(r"/clients/[0-9a-f-]{36}/$"))
     print(f"client list → her card: {taps.taps} taps + Enter, {taps.loads} page loads")
     assert taps.loads == 1
+
+
+def test_the_picker_replaces_the_client_lists_of_photos_and_referral(
+    live_server, page, tmp_path, screenshot
+):
+    user = account_with_a_service()
+    with scopes_disabled():
+        lina = ClientFactory(account=user.account, first_name="Lina", last_name="Roux")
+    log_in(page, live_server)
+
+    # "Referred by" on her card, edited in place.
+    page.goto(f"{live_server.url}/clients/{lina.pk}/relationship/")
+    page.get_by_label("Recommandée par").fill("martin")
+    page.get_by_role("radio", name=re.compile("Zoé Martin")).check()
+    violations, review = strict_axe(page)
+    assert violations == [] and review == []
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lina Roux")
+    with scopes_disabled():
+        lina = Client.objects.select_related("referred_by").get(pk=lina.pk)
+    assert lina.referred_by.first_name == "Zoé"
+
+    # A photo for her, found by typing.
+    picture = tmp_path / "nails.jpg"
+    picture.write_bytes(image_bytes())
+    page.goto(f"{live_server.url}/gallery/upload/")
+    page.locator("#id_photos").set_input_files(str(picture))
+    page.get_by_label("Cliente", exact=True).fill("roux")
+    page.get_by_role("radio", name=re.compile("Lina Roux")).check()
+    screenshot("photo-upload-picker")
+    violations, review = strict_axe(page)
+    assert violations == [] and review == []
+    page.get_by_role("button", name="Envoyer").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lina Roux")
+    with scopes_disabled():
+        assert lina.photos.count() == 1
