@@ -9,6 +9,7 @@ from django_scopes.forms import SafeModelChoiceField
 
 from catalog.forms import LONGEST_LINE, ServiceLinesMixin, service_lines_of
 from clients.models import Client
+from clients.widgets import use_picker
 from nailpro.clock import duration_until
 from nailpro.forms import AccountFormMixin, CleanTextMixin
 from nailpro.inputs import DateInput, DateTimeInput
@@ -44,10 +45,8 @@ class AppointmentForm(ServiceLinesMixin, AccountFormMixin, forms.ModelForm):
     def __init__(self, *args, services=None, **kwargs):
         """`services` proposes lines ({service id: line}) for a new appointment."""
         super().__init__(*args, **kwargs)
-        self.fields["client"].queryset = Client.objects.filter(account=self.account).only(
-            "first_name", "last_name", "blacklisted", "search_name"
-        )
-        self.fields["client"].label_from_instance = client_label
+        self.fields["client"].queryset = Client.objects.filter(account=self.account)
+        use_picker(self, "client")
         self.fields["start"].label = _("Date and time")
         if not self.account.address:
             self.fields["place"].help_text = _("Add your place in your account settings.")
@@ -87,12 +86,6 @@ class AppointmentForm(ServiceLinesMixin, AccountFormMixin, forms.ModelForm):
         appointment = super().save()
         self.save_service_lines(appointment.services)
         return appointment
-
-
-def client_label(client):
-    if client.blacklisted:
-        return _("%(name)s (blacklisted)") % {"name": client.display_name}
-    return client.display_name
 
 
 def clash_error(other, appointment):

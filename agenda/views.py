@@ -17,6 +17,7 @@ from django_scopes import scope
 
 from catalog.forms import ServiceLine, service_lines_of
 from clients.models import Client, ConsentEvent
+from clients.picker import Picking
 from nailpro import links
 from nailpro.decorators import account_required
 from nailpro.health_log import log_health_views
@@ -213,15 +214,19 @@ def _usual_place(client):
 
 
 def _book(request, *, initial, client=None, proposed=None):
+    # Her picker can search, or add a new client, in a plain POST of this same form.
+    picking = Picking(request, allow_new=True)
     form = AppointmentForm(
-        request.POST or None, initial=initial, account=request.account, services=proposed
+        picking.data, initial=initial, account=request.account, services=proposed
     )
-    if request.method == "POST" and form.is_valid():
+    picking.attach(form)
+    if picking.submitted(form):
         appointment = form.save()
         schedule_reminder(appointment)
         messages.success(request, _("The appointment is booked."))
         return redirect(day_url(timezone.localdate(appointment.start)))
-    return render(request, "agenda/appointment_form.html", {"form": form, "client": client})
+    context = {"form": form, "client": client, "new_client_form": picking.new_form}
+    return render(request, "agenda/appointment_form.html", context)
 
 
 @account_required

@@ -23,6 +23,7 @@ from .models import (
     HealthProfile,
     NailState,
 )
+from .widgets import use_picker
 
 
 class ClientForm(AccountFormMixin, forms.ModelForm):
@@ -123,12 +124,11 @@ class RelationshipForm(ClientForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = Category.objects.filter(account=self.account)
-        others = Client.objects.filter(account=self.account).only(
-            "first_name", "last_name", "phone", "search_name"
-        )
+        others = Client.objects.filter(account=self.account)
         if self.instance.pk:
             others = others.exclude(pk=self.instance.pk)
         self.fields["referred_by"].queryset = others
+        use_picker(self, "referred_by", exclude=self.instance.pk)
 
     def clean(self):
         cleaned = super().clean()

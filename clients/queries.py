@@ -76,3 +76,34 @@ def apply_filters(clients, data):
     if data.get("added_to"):
         clients = clients.filter(created_at__date__lte=data["added_to"])
     return clients
+
+
+def with_allergies(clients):
+    """Read, with the list itself, what the rows' allergy marker needs: her health consent
+    and her allergens (no query per row)."""
+    latest = (
+        ConsentEvent.objects.filter(client=OuterRef("pk"), kind=ConsentEvent.Kind.HEALTH)
+        .order_by("-date", "-recorded_at")
+        .values("given")[:1]
+    )
+    return (
+        clients.annotate(health_consent_given=Subquery(latest))
+        .select_related("health")
+        .prefetch_related("health__allergens")
+    )
+
+
+def mark_allergies(clients):
+    """Set `allergy_marker` on each client of a list read through with_allergies: her
+    allergens (and whether other allergies are noted), only under her health consent.
+    Return the clients whose health data is shown, for the access log."""
+    shown = []
+    for client in clients:
+        consent = bool(client.health_consent_given)  # never asked: no consent
+        health = client.known_health(consent=consent)
+        allergens = client.known_allergens(consent=consent) if health is not None else []
+        client.allergy_marker = allergens or (health is not None and bool(health.allergy_notes))
+        client.allergy_names = [str(allergen) for allergen in allergens]
+        if client.allergy_marker:
+            shown.append(client)
+    return shown

@@ -1,12 +1,23 @@
 from django.urls import path
 
-from .views import categories, clients, consent_forms, gifts, health, nails, photos, transfer
+from .views import (
+    categories,
+    clients,
+    consent_forms,
+    gifts,
+    health,
+    nails,
+    photos,
+    picker,
+    transfer,
+)
 
 app_name = "clients"
 
 urlpatterns = [
     path("", clients.client_list, name="list"),
     path("new/", clients.client_new, name="new"),
+    path("pick/", picker.client_pick, name="pick"),
     path("gifts/", gifts.gift_list, name="gifts"),
     path("export/", transfer.client_export, name="export"),
     path("export/<uuid:listexport_id>/", transfer.list_export, name="list_export"),

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField
 
 from clients.models import Client
+from clients.widgets import use_picker
 from nailpro.forms import AccountFormMixin, CleanTextMixin
 from nailpro.images import check_batch, process_image
 from nailpro.inputs import DateInput
@@ -66,9 +67,8 @@ class PhotoUploadForm(AccountFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["client"].queryset = Client.objects.filter(account=self.account).only(
-            "first_name", "last_name", "phone", "search_name"
-        )
+        self.fields["client"].queryset = Client.objects.filter(account=self.account)
+        use_picker(self, "client")
         self.fields["visit"].queryset = Visit.objects.filter(account=self.account)
 
     def clean(self):

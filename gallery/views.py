@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from clients.picker import Picking
 from nailpro.confirm import confirm_delete
 from nailpro.decorators import account_required
 from nailpro.files import serve_stored_file
@@ -52,10 +53,12 @@ def photo_upload(request):
     initial = {
         key: request.GET.get(key) for key in ("client", "visit", "kind") if request.GET.get(key)
     }
+    picking = Picking(request)  # her name searched without JavaScript posts this form back
     form = PhotoUploadForm(
-        request.POST or None, request.FILES or None, account=request.account, initial=initial
+        picking.data, request.FILES or None, account=request.account, initial=initial
     )
-    if request.method == "POST" and form.is_valid():
+    picking.attach(form)
+    if picking.submitted(form):
         data = form.cleaned_data
         for processed in data["photos"]:
             photo_add(

@@ -15,7 +15,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from nailpro.confirm import confirm_delete
 from nailpro.decorators import account_required
-from nailpro.health_log import log_health_view
+from nailpro.health_log import log_health_view, log_health_views
 
 from ..forms import (
     AddressForm,
@@ -27,7 +27,8 @@ from ..forms import (
     RelationshipForm,
 )
 from ..models import Client
-from ..queries import apply_filters
+from ..picker import Picking
+from ..queries import apply_filters, mark_allergies, with_allergies
 from ..services import client_delete, client_erase, client_remove_photo
 from .common import card_context, get_card, get_client
 
@@ -44,11 +45,20 @@ SECTIONS = {
 @account_required
 def client_list(request):
     form = ClientFilterForm(request.GET or None, account=request.account)
-    clients = Client.objects.select_related("category")
+    clients = with_allergies(Client.objects.select_related("category"))
+    valid = False
     if form.is_bound:
-        form.is_valid()  # an invalid field is shown with its error; the valid ones still apply
+        valid = form.is_valid()  # an invalid field shows its error; the valid ones still apply
         clients = apply_filters(clients, form.cleaned_data)
     page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
+    # A search she sent (not one typed letter by letter through htmx) finding one client
+    # opens her card.
+    sent = valid and form.cleaned_data["q"].strip() and not request.htmx
+    if sent and "page" not in request.GET and page.paginator.count == 1:
+        return redirect(page.object_list[0])
+    shown = mark_allergies(page.object_list)
+    if shown:
+        log_health_views(request, shown)
     context = {
         "form": form,
         "page": page,
@@ -96,8 +106,11 @@ def client_section(request, client_id, section):
     """Edit one section of the card: in place with htmx, or as a page of its own."""
     client = get_client(request, client_id)
     form_class, title = SECTIONS[section]
-    form = form_class(request.POST or None, instance=client, account=request.account)
-    if request.method == "POST" and form.is_valid():
+    picking = Picking(request, field="referred_by")  # who sent her: searched in the form
+    form = form_class(picking.data, instance=client, account=request.account)
+    if "referred_by" in form.fields:
+        picking.attach(form)
+    if picking.submitted(form):
         form.save()
         if request.htmx:
             client = get_card(request, client_id)

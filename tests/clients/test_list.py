@@ -6,13 +6,18 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
 
-from clients.models import ConsentEvent
+from catalog.models import Allergen
+from clients.models import AccessLog, Client, ConsentEvent, HealthProfile
 from tests.factories import CategoryFactory, ClientFactory, ConsentEventFactory, make_pro
 
 pytestmark = pytest.mark.django_db
 
 
 def names(response):
+    """The clients found: the page's rows, or her alone when the one match opened her card."""
+    if response.status_code == 302:
+        with scopes_disabled():
+            return [Client.objects.get(pk=response.url.split("/")[2]).display_name]
     return [client.display_name for client in response.context["page"].object_list]
 
 
@@ -122,7 +127,7 @@ def test_rows_offer_call_sms_whatsapp_and_e_mail(alice_client, clients):
     with scopes_disabled():
         clients["helene"].email = "helene@example.com"
         clients["helene"].save()
-    page = alice_client.get("/clients/", {"q": "helene"}).content.decode()
+    page = alice_client.get("/clients/").content.decode()
     assert 'href="tel:+33612345678"' in page
     assert 'href="sms:+33612345678"' in page
     assert 'href="https://wa.me/33612345678"' in page
@@ -189,5 +194,56 @@ def test_search_folds_apostrophes_and_hyphens(alice, alice_client):
 
 def test_one_bad_filter_does_not_drop_the_others(alice_client, clients):
     response = alice_client.get("/clients/", {"q": "zoe", "added_from": "not-a-date"})
+    assert response.status_code == 200  # the error is shown, not skipped by opening her card
     assert names(response) == ["Zoé Martin"]
     assert response.context["form"].errors["added_from"]
+
+
+def test_a_sent_search_with_one_match_opens_her_card(alice_client, clients):
+    response = alice_client.get("/clients/", {"q": "helene"})
+    assert response.status_code == 302
+    assert response.url == clients["helene"].get_absolute_url()
+
+
+def test_typing_through_htmx_never_leaves_the_list(alice_client, clients):
+    response = alice_client.get(
+        "/clients/", {"q": "helene"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="client-results"
+    )
+    assert response.status_code == 200
+    assert names(response) == ["Hélène Dupont"]
+
+
+def test_a_search_with_several_matches_or_a_page_stays_on_the_list(alice_client, clients):
+    assert alice_client.get("/clients/", {"q": "06"}).status_code == 200
+    assert alice_client.get("/clients/", {"q": "helene", "page": "1"}).status_code == 200
+    assert alice_client.get("/clients/", {"letter": "Z"}).status_code == 200
+
+
+def test_rows_mark_allergies_only_under_health_consent(alice, alice_client, clients):
+    with scopes_disabled():
+        latex = Allergen.objects.order_by("pk").first()
+        for key in ("helene", "zoe"):
+            health = HealthProfile.objects.create(account=alice.account, client=clients[key])
+            health.allergens.add(latex)
+        ConsentEventFactory(client=clients["helene"], kind="health", given=True)
+    response = alice_client.get("/clients/")
+    rows = {client.display_name: client for client in response.context["page"].object_list}
+    assert rows["Hélène Dupont"].allergy_names == [str(latex)]
+    assert not rows["Zoé Martin"].allergy_marker  # no consent: nothing of her health shown
+    with scopes_disabled():
+        logged = AccessLog.objects.filter(client=clients["helene"]).count()
+    assert logged == 1
+
+
+def test_the_allergy_markers_cost_no_query_per_row(alice, alice_client):
+    with scopes_disabled():
+        latex = Allergen.objects.order_by("pk").first()
+        make_pro(alice.account)
+        for client in ClientFactory.create_batch(20, account=alice.account):
+            ConsentEventFactory(client=client, kind="health", given=True)
+            health = HealthProfile.objects.create(account=alice.account, client=client)
+            health.allergens.add(latex)
+    few = count_queries(alice_client, "/clients/", letter="#")
+    many = count_queries(alice_client, "/clients/")
+    print(f"client list with allergy markers: {few} queries for 0 rows, {many} for 20")
+    assert many <= few + 4  # the page, her health, the allergens, the access log
