@@ -7,7 +7,7 @@ from django.db.models import OuterRef, Q, Subquery
 from nailpro.text import fold
 
 from .forms import birthday_window
-from .models import ConsentEvent, born_on
+from .models import ConsentEvent, allergen_reference, born_on
 
 
 def search(clients, text):
@@ -86,22 +86,20 @@ def with_allergies(clients):
         .order_by("-date", "-recorded_at")
         .values("given")[:1]
     )
-    return (
-        clients.annotate(health_consent_given=Subquery(latest))
-        .select_related("health")
-        .prefetch_related("health__allergens")
-    )
+    return clients.annotate(health_consent_given=Subquery(latest)).select_related("health")
 
 
 def mark_allergies(clients):
     """Set `allergy_marker` on each client of a list read through with_allergies: her
     allergens (and whether other allergies are noted), only under her health consent.
     Return the clients whose health data is shown, for the access log."""
-    shown = []
+    shown, reference = [], None
     for client in clients:
         consent = bool(client.health_consent_given)  # never asked: no consent
         health = client.known_health(consent=consent)
-        allergens = client.known_allergens(consent=consent) if health is not None else []
+        if health is not None and health.allergen_ids and reference is None:
+            reference = allergen_reference()  # read once, for the rows that need it
+        allergens = client.known_allergens(consent=consent, reference=reference)
         client.allergy_marker = allergens or (health is not None and bool(health.allergy_notes))
         client.allergy_names = [str(allergen) for allergen in allergens]
         if client.allergy_marker:

@@ -96,7 +96,7 @@ def regular(db):
             city="Lyon",
         )
         ConsentEventFactory(client=zoe, kind=ConsentEvent.Kind.HEALTH)
-        HealthProfile.objects.create(account=account, client=zoe).allergens.set([hema])
+        HealthProfile.objects.create(account=account, client=zoe, allergen_ids=[hema.pk])
         last = VisitFactory(
             client=zoe,
             total=Decimal("65"),
