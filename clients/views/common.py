@@ -4,7 +4,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from ..chart import hand_chart
+from ..chart import chart_legend, hand_chart
 from ..models import (
     Client,
     ConsentEvent,
@@ -46,6 +46,7 @@ def card_context(client):
     today = timezone.localdate()
     consents = client.consent_state()
     health_consent = client_has(consents, ConsentEvent.Kind.HEALTH)
+    chart = hand_chart(client)
     gifts_by_year = {}
     for gift in client.gifts.all():
         gifts_by_year.setdefault(gift.given_on.year, []).append(gift)
@@ -64,7 +65,8 @@ def card_context(client):
         "health_consent": health_consent,
         "health": client.known_health(consent=health_consent),
         "allergens": client.known_allergens(consent=health_consent),
-        "chart": hand_chart(client),
+        "chart": chart,
+        "chart_legend": chart_legend(chart),
         "gifts_by_year": sorted(gifts_by_year.items(), reverse=True),
         "birthday_gift_given": any(
             g.occasion == Gift.Occasion.BIRTHDAY for g in gifts_by_year.get(today.year, [])
