@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "nailpro.middleware.AccountMiddleware",
+    "nailpro.kiosk.KioskMiddleware",
     # Axes last: it answers a locked-out login attempt before the view runs.
     "axes.middleware.AxesMiddleware",
 ]
