@@ -20,10 +20,12 @@
     return details;
   }
 
+  var last = remembered();
+  if (last) { openFold(last); }
   var target = location.hash.slice(1);
-  if (!(target && openFold(target))) {
-    var last = remembered();
-    if (last) { openFold(last); }
+  if (target && target !== last) {
+    var opened = openFold(target);
+    if (opened) { opened.scrollIntoView(); }
   }
 
   document.addEventListener("toggle", function (event) {
