@@ -97,6 +97,9 @@ def test_the_hand_chart_works_with_the_keyboard_alone(live_server, logged_in):
     page = logged_in
     page.goto(f"{live_server.url}/clients/{zoe.pk}/")
 
+    # The chart's section is folded: Enter on its title opens it.
+    page.locator('details[data-fold="nails"] > summary').focus()
+    page.keyboard.press("Enter")
     nail = page.get_by_role("link", name="annulaire gauche : non renseigné")
     page.get_by_role("link", name=re.compile("^auriculaire gauche")).focus()
     page.keyboard.press("Tab")
