@@ -122,7 +122,7 @@ def manifest(request):
 def kiosk_pin(request):
     """Set, change or remove the PIN that takes the phone back from a client."""
     user = request.user
-    form = KioskPinForm(request.POST or None)
+    form = KioskPinForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and request.POST.get("remove"):
         user.set_kiosk_pin("")
         user.save(update_fields=["kiosk_pin"])
@@ -142,7 +142,8 @@ def kiosk_unlock_view(request):
     state = kiosk_state(request)
     if state is None:
         return redirect("dashboard")
-    form = KioskUnlockForm(request.POST or None, user=request.user)
+    posted = request.POST if request.method == "POST" else None
+    form = KioskUnlockForm(posted, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             back = kiosk_unlock(request, secret=form.cleaned_data["secret"])
