@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -9,8 +10,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
-
-from django.core.exceptions import ValidationError
 
 from .decorators import account_required
 from .forms import KioskPinForm, KioskUnlockForm, LanguageForm, LoginForm, SignupForm
@@ -133,7 +132,9 @@ def kiosk_pin(request):
         user.save(update_fields=["kiosk_pin"])
         messages.success(request, _("Your PIN is saved."))
         return redirect("account")
-    return render(request, "nailpro/kiosk_pin.html", {"form": form, "has_pin": bool(user.kiosk_pin)})
+    return render(
+        request, "nailpro/kiosk_pin.html", {"form": form, "has_pin": bool(user.kiosk_pin)}
+    )
 
 
 @account_required

@@ -41,7 +41,11 @@ def strict_axe(page):
         page.evaluate("window.scrollTo(0, 0)")
         results = Axe().run(page, options=STRICT)
         return [
-            (v["id"], [n["target"] for n in v["nodes"]][:3], v["nodes"][0].get("failureSummary", "")[:200])
+            (
+                v["id"],
+                [n["target"] for n in v["nodes"]][:3],
+                v["nodes"][0].get("failureSummary", "")[:200],
+            )
             for v in results.response["violations"]
         ]
 

@@ -132,7 +132,7 @@ def test_signing_in_kiosk_ends_on_the_give_back_page(alice_client, zoe, password
 
     alice_client.get(sign_url(zoe))
     text = ConsentText.current("fr")
-    choices = {kind: "yes" for kind in ("data_processing", "health", "reminders", "marketing")}
+    choices = dict.fromkeys(("data_processing", "health", "reminders", "marketing"), "yes")
     response = alice_client.post(
         sign_url(zoe),
         {"text": text.pk, "image_rights": "no", **choices, "signature": signature_data_url()},
