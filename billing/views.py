@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -30,6 +31,7 @@ def billing_index(request):
         "free_limit": FREE_CLIENT_LIMIT,
         "stripe_enabled": stripe_sync.is_configured(),
         "just_paid": request.GET.get("checkout") == "done",
+        "support_email": settings.SUPPORT_EMAIL,
     }
     return render(request, "billing/billing.html", context)
 
