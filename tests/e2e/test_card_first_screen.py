@@ -138,3 +138,71 @@ def test_the_card_s_first_screen_holds_her_allergies_and_the_day_s_actions(
     page.reload()
     expect(page.locator('details[data-fold="nails"]')).to_have_attribute("open", "")
     expect(page.locator('details[data-fold="visits"]')).not_to_have_attribute("open", "")
+
+
+def test_the_top_bar_shows_the_business_name_and_the_search_placeholder_whole(
+    live_server, page, helene, strict_axe
+):
+    page.goto(f"{live_server.url}/")
+    brand = page.locator(".topbar .brand")
+    expect(brand).to_have_text("Léa Ongles à domicile")
+    # Nothing of the name is clipped: its box holds all its lines.
+    assert brand.evaluate("el => el.scrollHeight <= el.clientHeight + 1")
+    search = page.get_by_role("searchbox", name="Rechercher une cliente")
+    fits = search.evaluate(
+        """el => {
+            const style = getComputedStyle(el);
+            const ctx = document.createElement("canvas").getContext("2d");
+            ctx.font = `${style.fontSize} ${style.fontFamily}`;
+            const room = el.clientWidth - parseFloat(style.paddingLeft)
+                - parseFloat(style.paddingRight);
+            return ctx.measureText(el.placeholder).width <= room;
+        }"""
+    )
+    assert fits, "the search placeholder is cut"
+
+    # The month view: each day's link is named by what it shows.
+    page.goto(f"{live_server.url}/agenda/month/")
+    assert strict_axe() == []
+
+
+def test_a_count_badge_never_breaks_between_its_digits(live_server, page, helene):
+    with scopes_disabled():
+        for n in range(10):
+            ClientFactory(account=helene.account, first_name=f"Nouvelle{n}")
+    page.goto(f"{live_server.url}/")
+    badge = page.locator("#new-title .badge")
+    expect(badge).to_have_text("11")
+    box = badge.bounding_box()
+    assert box["height"] < 2 * 16, box
+
+
+def test_the_consent_kiosk_has_no_way_out_but_the_technician_s_pin(
+    live_server, page, helene, strict_axe, screenshot
+):
+    from nailpro.models import User
+
+    user = User.objects.get(email="lea@example.com")
+    user.set_kiosk_pin("2468")
+    user.save()
+    page.goto(f"{live_server.url}/clients/{helene.pk}/")
+    page.locator('details[data-fold="consents"] > summary').click()
+    page.get_by_role("button", name="Formulaire de consentement : signer sur le téléphone").click()
+
+    expect(page.get_by_role("navigation")).to_have_count(0)
+    expect(page.get_by_role("search")).to_have_count(0)
+    screenshot("consent-kiosk")
+    assert strict_axe() == []
+    # The address bar leads nowhere else while she holds the phone.
+    page.goto(f"{live_server.url}/clients/")
+    expect(page.get_by_role("button", name="Rendre le téléphone")).to_be_visible()
+
+    page.get_by_role("button", name="Rendre le téléphone").click()
+    assert strict_axe() == []
+    page.get_by_label("Votre code PIN").fill("1111")
+    page.get_by_role("button", name="Déverrouiller").click()
+    expect(page.locator("#id_secret_error")).to_be_visible()
+    page.get_by_label("Votre code PIN").fill("2468")
+    page.get_by_role("button", name="Déverrouiller").click()
+    expect(page.get_by_role("heading", name="Hélène Dupont-Lefèvre", level=1)).to_be_visible()
+    expect(page.get_by_role("navigation", name="Navigation principale")).to_be_visible()
