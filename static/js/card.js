@@ -45,4 +45,15 @@
       sheet.replaceChildren();
     }
   });
+
+  document.addEventListener("keydown", function (event) {
+    var sheet = document.querySelector(".nail-sheet");
+    if (event.key === "Escape" && sheet && sheet.firstElementChild) {
+      var finger = sheet.querySelector("input[name=finger]");
+      sheet.replaceChildren();
+      // Back to the nail she came from, for keyboard and screen-reader users.
+      var nail = finger && document.querySelector('.nail-link[data-finger="' + finger.value + '"]');
+      if (nail) { nail.focus(); }
+    }
+  });
 })();
