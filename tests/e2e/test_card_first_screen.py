@@ -101,7 +101,7 @@ def test_the_card_s_first_screen_holds_her_allergies_and_the_day_s_actions(
     expect(page.get_by_role("heading", name="Hélène Dupont-Lefèvre", level=1)).to_be_visible()
     actions = page.get_by_role("navigation", name="Actions pour cette cliente")
     for name in ("Nouvelle visite", "Prendre rendez-vous", "Appeler", "WhatsApp"):
-        link = actions.get_by_role("link", name=name)
+        link = actions.get_by_role("button", name=name)
         expect(link).to_be_in_viewport(ratio=1)
         box = link.bounding_box()
         assert box["height"] >= 44 and box["width"] >= 44, (name, box)
