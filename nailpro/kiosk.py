@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_htmx.http import HttpResponseClientRedirect
 
 SESSION_KEY = "kiosk"
 MAX_ATTEMPTS = 5
@@ -64,6 +65,8 @@ class KioskMiddleware:
     def __call__(self, request):
         state = kiosk_state(request)
         if state and request.user.is_authenticated and not self._allowed(request, state):
+            if getattr(request, "htmx", False):
+                return HttpResponseClientRedirect(state["page"])  # the whole page, not a swap
             return redirect(state["page"])
         return self.get_response(request)
 

@@ -47,7 +47,7 @@ def test_while_locked_other_pages_send_back_to_the_signing_page(alice_client, zo
         assert response.status_code == 302, path
         assert response.headers["Location"] == sign_url(zoe)
     response = alice_client.get("/clients/", headers={"HX-Request": "true"})
-    assert response.headers["Location"] == sign_url(zoe)
+    assert response.headers["HX-Redirect"] == sign_url(zoe)
     # Its own language choice stays on the page.
     assert alice_client.get(sign_url(zoe) + "?language=en").status_code == 200
 
