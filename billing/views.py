@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
@@ -8,6 +9,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from nailpro.decorators import account_required
+from nailpro.links import mailto_url
 
 from . import stripe_sync
 from .plans import FREE_CLIENT_LIMIT, prices, subscription_of
@@ -31,6 +33,7 @@ def billing_index(request):
         "free_limit": FREE_CLIENT_LIMIT,
         "stripe_enabled": stripe_sync.is_configured(),
         "just_paid": request.GET.get("checkout") == "done",
+        "support_url": mailto_url(settings.SUPPORT_EMAIL),
     }
     return render(request, "billing/billing.html", context)
 

@@ -171,30 +171,42 @@ def add_months(day, months):
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
-def month_figures(today):
-    """Visits, revenue and average ticket this month and last month."""
+def month_figures(today, now=None):
+    """Visits, revenue and average ticket this month and last month, and the change of this
+    month so far against last month at the same point (1 December 10:00 against 1 November
+    10:00), so that the 1st of a month is not a fall of 100 %."""
     this_month = month_start(today)
-    bounds = [add_months(this_month, -1), this_month, add_months(this_month, 1)]
-    starts = [local_midnight(day) for day in bounds]
+    last_month = add_months(this_month, -1)
+    bounds = [local_midnight(day) for day in (last_month, this_month, add_months(this_month, 1))]
+    # `now` defaults to the end of `today`; a past day is compared whole.
+    now = now or local_midnight(today + datetime.timedelta(days=1))
+    # Last month at the same point, shortened to its length (31 March against all February).
+    same_point = min(bounds[0] + (now - bounds[1]), bounds[1])
+    periods = {
+        "last": (bounds[0], bounds[1]),
+        "this": (bounds[1], bounds[2]),
+        "this_to_date": (bounds[1], now),
+        "last_to_date": (bounds[0], same_point),
+    }
     figures = Visit.objects.aggregate(
         **{
             f"{name}_{period}": aggregate(
                 "total", filter=Q(started_at__gte=start, started_at__lt=end)
             )
-            for period, (start, end) in (
-                ("last", (starts[0], starts[1])),
-                ("this", (starts[1], starts[2])),
-            )
+            for period, (start, end) in periods.items()
             for name, aggregate in (("count", Count), ("revenue", Sum), ("average", Avg))
         }
     )
     for key, value in figures.items():
         if value is None:
             figures[key] = Decimal("0")
-    figures["revenue_change"] = change(figures["revenue_this"], figures["revenue_last"])
-    figures["count_change"] = change(figures["count_this"], figures["count_last"])
+    figures["revenue_change"] = change(
+        figures["revenue_this_to_date"], figures["revenue_last_to_date"]
+    )
+    figures["count_change"] = change(figures["count_this_to_date"], figures["count_last_to_date"])
     figures["month"] = this_month
-    figures["last_month"] = bounds[0]
+    figures["last_month"] = last_month
+    figures["compared_until"] = timezone.localtime(same_point - datetime.timedelta(seconds=1))
     return figures
 
 

@@ -61,7 +61,7 @@ def dashboard(request):
         "lapsed_count": lapsed.count(),
         "new_clients": list(new_clients.order_by("-created_at")[: dashboard_blocks.SHOWN]),
         "new_clients_count": new_clients.count(),
-        "month": dashboard_blocks.month_figures(today),
+        "month": dashboard_blocks.month_figures(today, now=timezone.now()),
         "bars": dashboard_blocks.revenue_by_month(today),
         "chart": {"width": dashboard_blocks.CHART_WIDTH, "height": dashboard_blocks.CHART_HEIGHT},
         "bar_width": dashboard_blocks.CHART_WIDTH / 12 - dashboard_blocks.BAR_GAP,

@@ -81,3 +81,9 @@ def hand_chart(client, *, consent=False):
         ]
         for hand, fingers in LAYOUT.items()
     }
+
+
+def chart_legend(chart):
+    """Return (condition, readable label) for each condition drawn on the chart, in choice order."""
+    drawn = {nail.condition for nails in chart.values() for nail in nails if nail.condition}
+    return [(value, label) for value, label in NailState.Condition.choices if value in drawn]

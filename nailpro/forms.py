@@ -205,3 +205,53 @@ class AccountDeleteForm(CleanTextMixin, forms.Form):
                 code="wrong_password",
             )
         return password
+
+
+class KioskPinForm(forms.Form):
+    """Set the PIN that unlocks the kiosk mode (4 to 8 digits), typed twice."""
+
+    pin = forms.CharField(
+        label=_("New PIN"),
+        strip=False,
+        help_text=_("4 to 8 digits. Without a PIN, your password unlocks the phone."),
+        widget=forms.PasswordInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    pin_confirm = forms.CharField(
+        label=_("The same PIN again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    def clean_pin(self):
+        pin = self.cleaned_data["pin"]
+        if not (pin.isascii() and pin.isdigit() and 4 <= len(pin) <= 8):
+            raise forms.ValidationError(_("A PIN is 4 to 8 digits."), code="pin_format")
+        return pin
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("pin") and cleaned.get("pin") != cleaned.get("pin_confirm"):
+            self.add_error(
+                "pin_confirm",
+                forms.ValidationError(_("The two PINs differ."), code="pin_mismatch"),
+            )
+        return cleaned
+
+
+class KioskUnlockForm(forms.Form):
+    """Her PIN (or password) to take the phone back from the client."""
+
+    secret = forms.CharField(
+        label=_("Your PIN or password"),
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user.kiosk_pin:
+            self.fields["secret"].label = _("Your PIN")
+            self.fields["secret"].widget.attrs["inputmode"] = "numeric"
+        else:
+            self.fields["secret"].label = _("Your password")

@@ -36,7 +36,12 @@ def route_url(addresses, origin=""):
 
 
 def mail_url(person):
-    return f"mailto:{person.email}" if person.email else ""
+    return mailto_url(person.email)
+
+
+def mailto_url(address):
+    """A link that opens the phone's mail app, writing to `address`."""
+    return f"mailto:{address}" if address else ""
 
 
 def tel_url(person):

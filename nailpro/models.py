@@ -5,6 +5,7 @@ import secrets
 import uuid
 import zoneinfo
 
+from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -152,6 +153,8 @@ class User(AbstractUser):
         blank=True,
         verbose_name=_("account"),
     )
+    # Asked to leave the kiosk mode (a client signing on her phone); hashed like a password.
+    kiosk_pin = models.CharField(_("kiosk PIN"), max_length=128, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -166,6 +169,16 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.email
+
+    def set_kiosk_pin(self, raw_pin):
+        """Keep a hash of `raw_pin` (Django's password hashers), or forget the PIN if blank."""
+        self.kiosk_pin = make_password(raw_pin) if raw_pin else ""
+
+    def check_kiosk_secret(self, secret):
+        """Her PIN if she set one, else her password: what unlocks the kiosk mode."""
+        if self.kiosk_pin:
+            return check_password(secret, self.kiosk_pin)
+        return self.check_password(secret)
 
     def clean(self):
         super().clean()

@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "nailpro.middleware.AccountMiddleware",
+    "nailpro.kiosk.KioskMiddleware",
     # Axes last: it answers a locked-out login attempt before the view runs.
     "axes.middleware.AxesMiddleware",
 ]
@@ -221,6 +222,8 @@ EMAIL_CONFIG = env.email_url(
     "EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25"
 )
 vars().update(EMAIL_CONFIG)
+# Where technicians write to us (plan changes, help): shown as a mailto: link.
+SUPPORT_EMAIL = env("SUPPORT_EMAIL", default="support@nailpro.localhost")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="NailPro <no-reply@nailpro.localhost>")
 
 # Plans: the Pro plan's prices, shown on the pricing page; Stripe takes payments when its keys

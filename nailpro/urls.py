@@ -36,6 +36,8 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("accounts/pin/", views.kiosk_pin, name="kiosk_pin"),
+    path("accounts/kiosk/unlock/", views.kiosk_unlock_view, name="kiosk_unlock"),
     path("language/", views.switch_language, name="switch_language"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
     # Un-namespaced, as it always was: the card and the list link to it by this name.

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -10,7 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from .forms import LanguageForm, LoginForm, SignupForm
+from .decorators import account_required
+from .forms import KioskPinForm, KioskUnlockForm, LanguageForm, LoginForm, SignupForm
+from .kiosk import kiosk_state, kiosk_unlock
 
 
 def signup(request):
@@ -112,3 +115,42 @@ def manifest(request):
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
     response["Content-Type"] = "application/manifest+json"
     return response
+
+
+@account_required
+def kiosk_pin(request):
+    """Set, change or remove the PIN that takes the phone back from a client."""
+    user = request.user
+    form = KioskPinForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and request.POST.get("remove"):
+        user.set_kiosk_pin("")
+        user.save(update_fields=["kiosk_pin"])
+        messages.success(request, _("The PIN is removed: your password unlocks the phone."))
+        return redirect("account")
+    if request.method == "POST" and form.is_valid():
+        user.set_kiosk_pin(form.cleaned_data["pin"])
+        user.save(update_fields=["kiosk_pin"])
+        messages.success(request, _("Your PIN is saved."))
+        return redirect("account")
+    return render(
+        request, "nailpro/kiosk_pin.html", {"form": form, "has_pin": bool(user.kiosk_pin)}
+    )
+
+
+@account_required
+def kiosk_unlock_view(request):
+    """Take the phone back: her PIN (or password) ends the kiosk mode."""
+    state = kiosk_state(request)
+    if state is None:
+        return redirect("dashboard")
+    posted = request.POST if request.method == "POST" else None
+    form = KioskUnlockForm(posted, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            back = kiosk_unlock(request, secret=form.cleaned_data["secret"])
+        except ValidationError as refusal:
+            form.add_error("secret", refusal)
+        else:
+            return redirect(back)
+    context = {"form": form, "kiosk_page": state["page"]}
+    return render(request, "nailpro/kiosk_unlock.html", context)

@@ -154,6 +154,10 @@ def isolation_failures(client, user, other, route, builder):
     if own_status["get"] == 404 or own_status["post"] == 404:
         failures.append(f"{own_url} answers 404 to its owner: the harness built a bad URL")
 
+    # Her own requests may have locked the session in kiosk mode (the consent signing page),
+    # where every other page redirects: a fresh session, as a fresh phone.
+    client.logout()
+    client.force_login(user)
     # Her own POST may have changed or deleted her objects: build them afresh.
     own = builder.build(user.account, route.parameters)
     variants = [{**own, parameter: foreign[parameter]} for parameter in route.parameters]

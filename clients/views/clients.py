@@ -77,8 +77,8 @@ def client_list(request):
 def client_new(request):
     form = QuickClientForm(request.POST or None, account=request.account)
     if request.method == "GET" and Client(account=request.account).plan_is_full():
-        messages.info(request, _("Your Free plan is full: go Pro to add new clients."))
-        return redirect("billing:index")
+        # Say why first, then offer the pricing page (not a form that would fail).
+        return render(request, "clients/client_new.html", {"form": None, "plan_full": True})
     if request.method == "POST" and form.is_valid():
         try:
             client = form.save()

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from nailpro.health_log import log_health_view
 
-from ..chart import hand_chart
+from ..chart import chart_legend, hand_chart
 from ..models import (
     Client,
     ConsentEvent,
@@ -48,6 +48,7 @@ def card_context(client):
     today = timezone.localdate()
     consents = client.consent_state()
     health_consent = client_has(consents, ConsentEvent.Kind.HEALTH)
+    chart = hand_chart(client)
     gifts_by_year = {}
     for gift in client.gifts.all():
         gifts_by_year.setdefault(gift.given_on.year, []).append(gift)
@@ -77,6 +78,7 @@ def card_context(client):
         "shows_health": health is not None or bool(medical),
         "allergens": client.known_allergens(consent=health_consent),
         "chart": chart,
+        "chart_legend": chart_legend(chart),
         "gifts_by_year": sorted(gifts_by_year.items(), reverse=True),
         "birthday_gift_given": any(
             g.occasion == Gift.Occasion.BIRTHDAY for g in gifts_by_year.get(today.year, [])

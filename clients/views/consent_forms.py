@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from nailpro.decorators import account_required
 from nailpro.files import serve_stored_file
+from nailpro.kiosk import kiosk_enter, kiosk_state
 
 from ..forms import ConsentPaperForm, ConsentSignForm
 from ..models import ConsentText, SignedConsent
@@ -50,8 +51,14 @@ def _add_ledger_error(form, error, field=None):
 
 @account_required
 def consent_sign(request, client_id):
-    """Show her the form in her language; she answers each point and signs with her finger."""
+    """Show her the form in her language; she answers each point and signs with her finger.
+
+    The phone is in her hands: the session stays on this page (kiosk mode) until the technician
+    takes it back with her PIN or password."""
     client = get_client(request, client_id)
+    state = kiosk_state(request)
+    if not state or state["page"] != request.path:
+        kiosk_enter(request, page=request.path, back=f"{client.get_absolute_url()}#consents")
     text = _posted_text(request) or ConsentText.current(form_language(request, client))
     form = ConsentSignForm(request.POST or None, text=text)
     if request.method == "POST" and form.is_valid():
@@ -67,7 +74,10 @@ def consent_sign(request, client_id):
             _add_ledger_error(form, error)
         else:
             messages.success(request, _("The consent form is signed: her consents are updated."))
-            return redirect(signed)
+            state = kiosk_state(request)
+            state["back"] = signed.get_absolute_url()
+            request.session["kiosk"] = state
+            return redirect("kiosk_unlock")
     return render(request, "clients/consent_sign.html", _context(client, text, form=form))
 
 

@@ -54,6 +54,7 @@ def nail_edit(request, client_id):
         form.save()
         if request.htmx:
             context = shown_card_context(request, get_card(request, client_id))
+            context["saved_nail"] = instance.get_finger_display()
             return render(request, "clients/client_detail.html#nails", context)
         nail = instance.get_finger_display()
         messages.success(request, _("The %(nail)s is noted.") % {"nail": nail})

@@ -29,13 +29,15 @@ def test_from_18_clients_a_gentle_notice_says_how_many_places_are_left(alice, al
     assert 'class="plan-usage message"' in response.content.decode()
 
 
-def test_at_20_the_new_client_button_leads_to_the_pricing_page(alice, alice_client):
+def test_at_20_the_new_client_button_says_why_then_leads_to_the_pricing_page(alice, alice_client):
     fill(alice.account, 20)
     response = alice_client.get("/clients/")
-    page = response.content.decode()
-    assert 'class="button-new" href="/billing/"' in page
-    assert 'href="/clients/new/"' not in page
     assert response.context["client_usage"].at_limit is True
+    assert 'class="button-new" href="/clients/new/"' in response.content.decode()
+    explained = alice_client.get("/clients/new/")
+    assert explained.status_code == 200
+    assert explained.context["plan_full"] is True and explained.context["form"] is None
+    assert 'href="/billing/"' in explained.content.decode()
 
 
 def test_pro_accounts_see_no_counter(alice, alice_client):
@@ -92,3 +94,17 @@ def test_staff_admin_pages_count_clients_in_one_query(client, alice):
     for _ in range(10):
         fill(UserFactory().account, 2)
     assert queries() == few
+
+
+def test_the_import_page_says_the_plan_is_full(alice, alice_client):
+    fill(alice.account, 20)
+    response = alice_client.get("/clients/import/")
+    assert response.status_code == 200
+    assert response.context["client_usage"].at_limit is True
+    assert 'id="plan-full"' in response.content.decode()
+
+
+def test_billing_write_to_us_is_a_mailto_link_to_support(alice_client, settings):
+    settings.SUPPORT_EMAIL = "aide@nailpro.example"
+    page = alice_client.get("/billing/").content.decode()
+    assert 'href="mailto:aide@nailpro.example"' in page

@@ -110,7 +110,7 @@ def test_the_dashboard_shows_each_block(alice, alice_client):
             lost = ClientFactory(account=account, first_name="Perdue", last_name="De Vue")
             VisitFactory(client=lost, started_at=at(2026, 6, 1, 10), total=Decimal("50"))
             regular = ClientFactory(account=account, first_name="Fidele", last_name="Cliente")
-            VisitFactory(client=regular, started_at=at(2026, 11, 5, 10), total=Decimal("40"))
+            VisitFactory(client=regular, started_at=at(2026, 11, 1, 10), total=Decimal("40"))
             VisitFactory(
                 client=regular, started_at=at(2026, 12, 1, 10), total=Decimal("60"), paid=False
             )
@@ -223,3 +223,30 @@ def test_the_dashboard_reads_as_many_queries_with_10_or_2000_clients(alice, alic
     many, context = queries()
     assert context["rebook_count"] > 1000 and context["lapsed_count"] > 50
     assert few == many, (few, many)
+
+
+def test_the_month_so_far_is_compared_with_the_same_days_of_last_month(alice, alice_client):
+    """On the 1st at 8:00, 1 November until 8:00 is what counts against it, not all November."""
+    from business.dashboard import month_figures
+
+    with scopes_disabled():
+        regular = ClientFactory(account=alice.account)
+        VisitFactory(client=regular, started_at=at(2026, 11, 1, 10), total=Decimal("30"))
+        VisitFactory(client=regular, started_at=at(2026, 11, 20, 10), total=Decimal("90"))
+    with time_machine.travel(at(2026, 12, 1, 8, 0), tick=False), scopes_disabled():
+        first = month_figures(datetime.date(2026, 12, 1), now=at(2026, 12, 1, 8))
+        assert (first["count_last"], first["revenue_last"]) == (2, Decimal("120"))
+        assert first["count_last_to_date"] == 0
+        assert first["revenue_change"] is None  # nothing to compare with yet: no "-100 %"
+        evening = month_figures(datetime.date(2026, 12, 1), now=at(2026, 12, 1, 19))
+        assert (evening["count_last_to_date"], evening["revenue_last_to_date"]) == (1, 30)
+        assert evening["revenue_change"] == -100  # a fair comparison: nothing done yet today
+        VisitFactory(client=regular, started_at=at(2026, 12, 1, 9), total=Decimal("45"))
+        evening = month_figures(datetime.date(2026, 12, 1), now=at(2026, 12, 1, 19))
+        assert evening["revenue_change"] == 50
+    # The 31st of a month against a shorter one: the whole of last month.
+    with scopes_disabled():
+        VisitFactory(client=regular, started_at=at(2026, 2, 28, 10), total=Decimal("10"))
+        march = month_figures(datetime.date(2026, 3, 31))
+    assert march["revenue_last_to_date"] == Decimal("10")
+    assert march["compared_until"].date() == datetime.date(2026, 2, 28)

@@ -141,7 +141,7 @@ def test_the_card_shows_allergies_as_a_red_badge_in_its_header(alice_client, zoe
     response = alice_client.get(url(zoe))
     assert [allergen.code for allergen in response.context["allergens"]] == ["hema"]
     page = response.content.decode()
-    assert page.index("badge danger allergy-badge") < page.index('<nav class="card-tabs"')
+    assert page.index('class="allergy-banner"') < page.index('<nav class="card-actionbar"')
 
 
 def test_the_card_runs_a_fixed_number_of_queries(alice, alice_client, zoe):

@@ -16,6 +16,7 @@ from clients.models import ConsentEvent, ConsentText, HealthProfile, SignedConse
 from clients.services import client_delete
 from nailpro.models import User
 from tests.factories import (
+    PASSWORD,
     ClientFactory,
     ConsentEventFactory,
     SignedConsentFactory,
@@ -52,7 +53,10 @@ def sign(http, client, answers=ANSWERS, signature=None, text=None, **extra):
         "signature": signature_data_url() if signature is None else signature,
         **extra,
     }
-    return http.post(f"/clients/{client.pk}/consent-form/", data)
+    response = http.post(f"/clients/{client.pk}/consent-form/", data)
+    # Signed on the phone in kiosk mode: the technician takes it back (no PIN: her password).
+    http.post("/accounts/kiosk/unlock/", {"secret": PASSWORD})
+    return response
 
 
 def test_the_card_offers_the_form_on_the_phone_and_on_paper(alice_client, zoe):
@@ -102,7 +106,8 @@ def test_signing_updates_the_ledger_with_the_text_version_and_hash(
         assert zoe.has_consent(ConsentEvent.Kind.HEALTH) is True
         assert zoe.has_consent(ConsentEvent.Kind.MARKETING) is False
     assert response.status_code == 302
-    assert response.headers["Location"] == signed.get_absolute_url()
+    # Signed in kiosk mode: the phone goes back to her technician, then to the signed form.
+    assert response.headers["Location"] == "/accounts/kiosk/unlock/"
     assert signed.choices == {kind: answer == "yes" for kind, answer in ANSWERS.items()}
     assert (signed.text.language, signed.text.version) == ("fr", 1)
     assert signed.method == ConsentEvent.Method.IN_APP

@@ -70,3 +70,24 @@ def test_bad_choices_are_refused(alice_client, zoe):
     response = alice_client.post(f"/clients/{zoe.pk}/nails/?finger=left_ring", {"length": "huge"})
     assert response.status_code == 200
     assert response.context["form"].errors["length"]
+
+
+def test_a_nail_saved_with_htmx_is_confirmed_and_its_section_stays_open(alice_client, zoe):
+    response = alice_client.post(
+        f"/clients/{zoe.pk}/nails/?finger=left_ring",
+        {"condition": "split", "length": "short"},
+        HTTP_HX_REQUEST="true",
+    )
+    page = response.content.decode()
+    assert '<p class="message success" role="status">' in page
+    assert 'data-fold="nails" open' in page
+
+
+def test_the_chart_legend_names_each_drawn_condition_in_words(alice_client, zoe, english):
+    alice_client.post(f"/clients/{zoe.pk}/nails/?finger=left_ring", {"condition": "split"})
+    alice_client.post(f"/clients/{zoe.pk}/nails/?finger=left_thumb", {"condition": "healthy"})
+    legend = alice_client.get(f"/clients/{zoe.pk}/").context["chart_legend"]
+    assert [(code, str(label)) for code, label in legend] == [
+        ("healthy", "Healthy"),
+        ("split", "Split"),
+    ]

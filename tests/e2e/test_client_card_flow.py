@@ -38,6 +38,7 @@ def test_a_technician_records_a_new_client_s_card(
     assert axe_violations() == []
 
     # Health consent, then an allergy: the card header gets a red badge.
+    page.locator('details[data-fold="health"] > summary').click()
     page.get_by_role("button", name="Enregistrer son consentement aux données de santé").click()
     page.get_by_label("Moyen").select_option("paper")
     page.get_by_label("Elle accepte").check()
@@ -51,6 +52,7 @@ def test_a_technician_records_a_new_client_s_card(
     expect(page.locator(".allergy-badge")).to_contain_text("HEMA")
 
     # Annotate the left ring finger by tapping it.
+    page.locator('details[data-fold="nails"] > summary').click()
     page.get_by_role("link", name=re.compile("^annulaire gauche")).click()
     form = page.locator("#nail-form form")
     expect(form.get_by_role("heading", name="Annulaire gauche")).to_be_visible()
@@ -61,6 +63,7 @@ def test_a_technician_records_a_new_client_s_card(
     expect(page.get_by_role("link", name="annulaire gauche : Décollement, Long")).to_be_visible()
 
     # A birthday gift.
+    page.locator('details[data-fold="gifts"] > summary').click()
     page.locator("#gifts").get_by_role("link", name="Ajouter un cadeau").click()
     gift_form = page.locator("#gift-form form")
     gift_form.get_by_label("Cadeau").fill("Huile pour cuticules")
@@ -96,6 +99,9 @@ def test_the_hand_chart_works_with_the_keyboard_alone(live_server, logged_in):
     page = logged_in
     page.goto(f"{live_server.url}/clients/{zoe.pk}/")
 
+    # The chart's section is folded: Enter on its title opens it.
+    page.locator('details[data-fold="nails"] > summary').focus()
+    page.keyboard.press("Enter")
     nail = page.get_by_role("link", name="annulaire gauche : non renseigné")
     page.get_by_role("link", name=re.compile("^auriculaire gauche")).focus()
     page.keyboard.press("Tab")

@@ -27,9 +27,14 @@ def test_the_client_signs_the_consent_form_with_her_finger(
     page.get_by_label(re.compile("^Mot de passe")).fill("correct-horse-battery-staple")
     page.get_by_role("button", name="Connexion").click()
     page.goto(f"{live_server.url}/clients/{zoe.pk}/")
+    page.locator('details[data-fold="consents"] > summary').click()
     page.get_by_role("button", name="Consent form: sign on the phone").click()
 
+    # Kiosk mode: the phone is in her hands, nothing of the app around the form.
     expect(page.get_by_role("heading", name="Your data and your choices")).to_be_visible()
+    expect(page.get_by_role("navigation")).to_have_count(0)
+    expect(page.get_by_role("search")).to_have_count(0)
+    expect(page.get_by_role("button", name="Give the phone back")).to_be_visible()
     # Her answers: yes to everything but the marketing messages.
     for kind in ("data_processing", "health", "reminders", "image_rights"):
         page.locator(f'input[name="{kind}"][value="yes"]').check()
@@ -55,6 +60,13 @@ def test_the_client_signs_the_consent_form_with_her_finger(
     screenshot("consent-form-signed-on-the-phone")
     assert fits_the_phone()
     page.get_by_role("button", name="Sign the form").click()
+
+    # Signed: she hands the phone back; the technician's password (no PIN set) unlocks it.
+    expect(page.get_by_role("heading", name="Give the phone back")).to_be_visible()
+    expect(page.get_by_role("navigation")).to_have_count(0)
+    assert axe_violations() == []
+    page.get_by_label("Your password").fill("correct-horse-battery-staple")
+    page.get_by_role("button", name="Unlock").click()
 
     expect(page.locator("#integrity")).to_contain_text("Integrity verified")
     expect(page.get_by_role("img", name="Signature of Zoé Martin")).to_be_visible()
@@ -101,6 +113,7 @@ def test_a_blank_form_prints_without_the_app_around_it(
     page.get_by_label(re.compile("^Mot de passe")).fill("correct-horse-battery-staple")
     page.get_by_role("button", name="Connexion").click()
     page.goto(f"{live_server.url}/clients/{zoe.pk}/")
+    page.locator('details[data-fold="consents"] > summary').click()
     page.get_by_role("link", name="Print a blank form").click()
 
     expect(page.get_by_role("heading", name="Your data and your choices")).to_be_visible()

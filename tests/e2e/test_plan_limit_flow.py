@@ -28,6 +28,11 @@ def test_a_full_free_account_is_sent_to_the_pricing_page(
     screenshot("plan-full-list")
     page.get_by_role("button", name="Nouvelle cliente").click()
 
+    # First why, then the way out.
+    expect(page.get_by_role("heading", name="Votre plan gratuit est complet.")).to_be_visible()
+    screenshot("plan-full-new-client")
+    assert axe_violations() == []
+    page.get_by_role("button", name="Voir le plan Pro").click()
     expect(page).to_have_url(f"{live_server.url}/billing/")
     expect(page.get_by_role("heading", name="Votre plan : Gratuit")).to_be_visible()
     expect(page.get_by_text("Votre plan gratuit est complet.", exact=False).first).to_be_visible()
