@@ -130,6 +130,7 @@ def test_the_picker_finds_her_as_she_types(live_server, page):
     taps.click(page.get_by_label("Chez moi"))
     taps.click(page.get_by_role("button", name="Réserver"))
     expect(page.locator(".timeline .appointment").first).to_contain_text("Zoé Martin")
+    page.wait_for_load_state("load")
     print(f"booking form → booked for a known client: {taps.taps} taps, {taps.loads} page loads")
     assert taps.loads == 1
     page.goto(f"{live_server.url}/agenda/new/")
@@ -207,6 +208,7 @@ def test_finding_her_from_the_client_list(live_server, page, screenshot, fits_th
     taps.fill(page.get_by_label("Rechercher par nom ou téléphone"), "rochefou")
     page.get_by_label("Rechercher par nom ou téléphone").press("Enter")
     expect(page).to_have_url(re.compile(r"/clients/[0-9a-f-]{36}/$"))
+    page.wait_for_load_state("load")  # the URL changes before the page has loaded
     print(f"client list → her card: {taps.taps} taps + Enter, {taps.loads} page loads")
     assert taps.loads == 1
 
@@ -226,6 +228,7 @@ def test_the_picker_replaces_the_client_lists_of_photos_and_referral(
     violations, review = strict_axe(page)
     assert violations == [] and review == []
     page.get_by_role("button", name="Enregistrer").click()
+    page.wait_for_load_state("networkidle")  # saved by a plain post or an htmx swap
     expect(page.get_by_role("heading", level=1)).to_have_text("Lina Roux")
     with scopes_disabled():
         lina = Client.objects.select_related("referred_by").get(pk=lina.pk)

@@ -258,7 +258,7 @@ def test_the_checkout_works_without_javascript(live_server, no_javascript, regul
     page.locator("label.service-chip", has_text="Pose gel").click()
     page.locator("label.service-chip", has_text="Manucure").click()
     page.get_by_label("Trouver un produit").fill("etoile")
-    page.get_by_role("button", name="Chercher").click()  # a plain post: nothing is lost
+    page.get_by_role("button", name="Rechercher").click()  # a plain post: nothing is lost
 
     expect(page.get_by_role("checkbox", name="Pose gel")).to_be_checked()
     page.get_by_role("checkbox", name="Ongle Étoile Builder gel").check()
