@@ -1,8 +1,11 @@
+from decimal import Decimal
+
 import pytest
 from django_scopes import scopes_disabled
 
 from billing.models import Plan, Subscription
 from nailpro.models import User
+from nailpro.money import format_money
 from tests.factories import ClientFactory, UserFactory, make_pro
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +58,9 @@ def test_the_billing_page_shows_plan_usage_and_price(alice, alice_client):
     usage = response.context["client_usage"]
     assert (usage.count, usage.limit) == (5, 20)
     assert '<progress value="5" max="20"' in response.content.decode()
-    assert "9,90 EUR" in response.content.decode()  # the price in her locale's format
+    # The price in her locale's format: "9,90 €" in French, not "9.90 EUR".
+    assert format_money(Decimal("9.90"), "EUR", language="fr") in response.content.decode()
+    assert "EUR" not in response.content.decode()
 
 
 def test_staff_see_plan_status_and_client_count_and_move_accounts(client, alice, bob):
