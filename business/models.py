@@ -3,12 +3,11 @@
 import datetime
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from nailpro.models import AccountOwned
+from nailpro.models import BuiltFile
 
 
 def export_path(export, filename):
@@ -16,38 +15,13 @@ def export_path(export, filename):
     return f"accounts/{export.account_id}/exports/{export.pk}.zip"
 
 
-class AccountExport(AccountOwned):
+class AccountExport(BuiltFile):
     """A ZIP of everything an account holds, built in the background (GDPR Art. 20).
 
     Kept 7 days, or until she asks for a new one.
     """
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting to start")
-        RUNNING = "running", _("Being built")
-        READY = "ready", _("Ready")
-        FAILED = "failed", _("Failed")
-
-    KEPT_FOR = datetime.timedelta(days=7)
-
-    status = models.CharField(
-        _("status"), max_length=8, choices=Status.choices, default=Status.PENDING
-    )
-    progress = models.PositiveSmallIntegerField(
-        _("progress (%)"), default=0, validators=[MaxValueValidator(100)]
-    )
     file = models.FileField(_("file"), upload_to=export_path, max_length=255, blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("requested by"),
-    )
-    created_at = models.DateTimeField(_("requested"), default=timezone.now, editable=False)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-    error = models.TextField(_("error"), blank=True)
     # Surviving a crash (business/tasks.py): the build writes `heartbeat_at` as it goes; each
     # claim bumps `attempts`, the lease a worker holds. A dead build is started again.
     heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
@@ -58,21 +32,6 @@ class AccountExport(AccountOwned):
         verbose_name = _("account export")
         verbose_name_plural = _("account exports")
         ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.get_status_display()} · {self.created_at:%Y-%m-%d %H:%M}"
-
-    @property
-    def expires_at(self):
-        return self.created_at + self.KEPT_FOR
-
-    @property
-    def is_expired(self):
-        return timezone.now() >= self.expires_at
-
-    @property
-    def in_progress(self):
-        return self.status in (self.Status.PENDING, self.Status.RUNNING)
 
     @property
     def is_stale(self):

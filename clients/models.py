@@ -20,7 +20,7 @@ from phonenumbers import PhoneNumberFormat, format_number
 from billing.plans import client_limit
 from catalog.models import Allergen
 from nailpro.crypto import EncryptedJSONField, EncryptedTextField
-from nailpro.models import Account, AccountOwned
+from nailpro.models import Account, AccountOwned, BuiltFile
 from nailpro.text import fold
 
 
@@ -1010,17 +1010,11 @@ def list_export_path(export, filename):
     return f"accounts/{export.account_id}/exports/{export.kind}-{export.pk}.{export.extension}"
 
 
-class ListExport(AccountOwned):
+class ListExport(BuiltFile):
     """A list too long to build within a request (her clients, her visits), built by the
     worker (issue 14; clients.list_export). Kept `KEPT_FOR`, then purged with its file; only
     her account may download it.
     """
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting to start")
-        RUNNING = "running", _("Being built")
-        READY = "ready", _("Ready")
-        FAILED = "failed", _("Failed")
 
     KEPT_FOR = datetime.timedelta(days=3)
 
@@ -1030,31 +1024,13 @@ class ListExport(AccountOwned):
     filters = models.JSONField(_("filters"), default=dict, blank=True)
     file_format = models.CharField(_("format"), max_length=16, default="xlsx")
     with_health = models.BooleanField(_("with health data"), default=False)
-    status = models.CharField(
-        _("status"), max_length=8, choices=Status.choices, default=Status.PENDING
-    )
-    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     total = models.PositiveIntegerField(_("clients"), default=0)
     file = models.FileField(_("file"), upload_to=list_export_path, max_length=255, blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("requested by"),
-    )
-    created_at = models.DateTimeField(_("requested"), default=timezone.now, editable=False)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-    error = models.TextField(_("error"), blank=True)
 
     class Meta:
         verbose_name = _("list export")
         verbose_name_plural = _("list exports")
         ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.get_status_display()} · {self.created_at:%Y-%m-%d %H:%M}"
 
     def get_absolute_url(self):
         return reverse("clients:list_export", kwargs={"listexport_id": self.pk})
@@ -1062,15 +1038,3 @@ class ListExport(AccountOwned):
     @property
     def extension(self):
         return "xlsx" if self.file_format == "xlsx" else "csv"
-
-    @property
-    def expires_at(self):
-        return self.created_at + self.KEPT_FOR
-
-    @property
-    def is_expired(self):
-        return timezone.now() >= self.expires_at
-
-    @property
-    def in_progress(self):
-        return self.status in (self.Status.PENDING, self.Status.RUNNING)

@@ -1,15 +1,19 @@
-"""Core models: the technician's business (Account), its users, and the base of every
-model holding a technician's data (AccountOwned)."""
+"""Core models: the technician's business (Account), its users, the base of every model
+holding a technician's data (AccountOwned), and of every file the worker builds for her
+(BuiltFile)."""
 
+import datetime
 import secrets
 import uuid
 import zoneinfo
 
+from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 from phonenumbers import SUPPORTED_REGIONS
@@ -228,6 +232,56 @@ class AccountOwned(models.Model):
                 )
         if errors:
             raise ValidationError(errors)
+
+
+class BuiltFile(AccountOwned):
+    """A file the worker builds for her to download (an export): its progress, then the file,
+    kept `KEPT_FOR` and purged. Each kind declares its own `file` field (where it is stored)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to start")
+        RUNNING = "running", _("Being built")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    KEPT_FOR = datetime.timedelta(days=7)
+
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.PENDING
+    )
+    progress = models.PositiveSmallIntegerField(
+        _("progress (%)"), default=0, validators=[MaxValueValidator(100)]
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    created_at = models.DateTimeField(_("requested"), default=timezone.now, editable=False)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_status_display()} · {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def expires_at(self):
+        return self.created_at + self.KEPT_FOR
+
+    @property
+    def is_expired(self):
+        return timezone.now() >= self.expires_at
+
+    @property
+    def in_progress(self):
+        return self.status in (self.Status.PENDING, self.Status.RUNNING)
 
 
 def export_path(export, filename):
