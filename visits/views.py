@@ -12,10 +12,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from catalog.forms import service_lines_of
 from clients.forms import TableFormatForm
-from clients.list_export import immediate_max, list_export_start
 from clients.models import ConsentEvent, HealthProfile, NailState
 from clients.views.common import get_client
-from clients.views.transfer import list_export_confirm
+from clients.views.transfer import in_the_worker
 from nailpro.confirm import confirm_delete
 from nailpro.decorators import account_required
 from nailpro.health_log import log_health_view
@@ -268,18 +267,9 @@ def visit_export(request):
     options.is_valid()
     file_format = options.cleaned_data.get("format") or "xlsx"
     visits = filtered_visits(query)
-    count = visits.count()
-    if count > immediate_max("visits"):
-        if request.method == "POST":
-            export = list_export_start(
-                kind="visits",
-                account=request.account,
-                user=request.user,
-                query=query,
-                file_format=file_format,
-            )
-            return redirect(export)
-        return list_export_confirm(request, "visits", count, query)
+    long_list = in_the_worker(request, "visits", visits.count(), query, file_format)
+    if long_list:
+        return long_list
     headers, rows = visit_table(visits, account=request.account)
     dates = [form.cleaned_data.get("date_from"), form.cleaned_data.get("date_to")]
     period = (

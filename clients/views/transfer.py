@@ -51,19 +51,11 @@ def client_export(request):
     file_format = options.cleaned_data.get("format") or "xlsx"
     with_health = options.cleaned_data.get("health", False)
     clients = filtered_clients(request.account, query)
-    count = clients.count()
-    if count > immediate_max("clients"):
-        if request.method == "POST":
-            export = list_export_start(
-                kind="clients",
-                account=request.account,
-                user=request.user,
-                query=query,
-                file_format=file_format,
-                with_health=with_health,
-            )
-            return redirect(export)
-        return list_export_confirm(request, "clients", count, query)
+    long_list = in_the_worker(
+        request, "clients", clients.count(), query, file_format, with_health=with_health
+    )
+    if long_list:
+        return long_list
     headers, rows = client_table(
         clients,
         account=request.account,
@@ -74,6 +66,24 @@ def client_export(request):
     label = _("clients")
     name = f"nailpro-{label}-{timezone.localdate():%Y-%m-%d}"
     return table_response(name, headers, rows, file_format=file_format, title=_("Clients"))
+
+
+def in_the_worker(request, kind, count, query, file_format, *, with_health=False):
+    """For a list longer than `immediate_max(kind)`, return the page that asks her to build it
+    in the worker or, on her POST, start it and follow it; None for a list built right away."""
+    if count <= immediate_max(kind):
+        return None
+    if request.method != "POST":
+        return list_export_confirm(request, kind, count, query)
+    export = list_export_start(
+        kind=kind,
+        account=request.account,
+        user=request.user,
+        query=query,
+        file_format=file_format,
+        with_health=with_health,
+    )
+    return redirect(export)
 
 
 def list_export_confirm(request, kind, count, query):
