@@ -1,6 +1,6 @@
 """gunicorn's settings for NailPro, read by `gunicorn nailpro.wsgi` from the project folder.
 
-Each value is chosen, not left to chance (issue 14); README's Deploy section explains them.
+Each value is chosen, not left to chance; README's Deploy section explains them.
 Environment variables override the two that depend on the machine.
 """
 

@@ -1,4 +1,4 @@
-"""Long lists exported by the worker (issue 14): past a threshold, her client list (and her
+"""Long lists exported by the worker: past a threshold, her client list (and her
 visits, registered by the visits app) is built by `manage.py db_worker`, with a progress bar,
 and downloaded when ready. Below the threshold the export answers at once, as it always did.
 

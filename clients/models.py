@@ -1012,7 +1012,7 @@ def list_export_path(export, filename):
 
 class ListExport(BuiltFile):
     """A list too long to build within a request (her clients, her visits), built by the
-    worker (issue 14; clients.list_export). Kept `KEPT_FOR`, then purged with its file; only
+    worker (clients.list_export). Kept `KEPT_FOR`, then purged with its file; only
     her account may download it.
     """
 

@@ -26,7 +26,7 @@ class MultipleImagesField(forms.FileField):
         files = data if isinstance(data, list | tuple) else [data] if data else []
         if not files:
             raise ValidationError(self.error_messages["required"], code="required")
-        # Counted and measured from the headers before any photo is decoded (issue 14).
+        # Counted and measured from the headers before any photo is decoded.
         check_batch(files)
         processed, errors = [], []
         for upload in files:

@@ -5,7 +5,7 @@ carriage return) gets a leading apostrophe, so Excel or LibreOffice shows it as 
 of running it. Read files are decoded whatever the tool that wrote them (UTF-8 with or
 without BOM, else Windows-1252/Latin-1), their separator sniffed, their empty lines skipped.
 
-Reading is bounded before anything unfolds (issue 14): a file that would grow past the caps
+Reading is bounded before anything unfolds: a file that would grow past the caps
 below is refused with a coded `TableError` before openpyxl or the csv module hold it. An .xlsx
 is a zip: its members' declared sizes and compression ratios are checked from the zip's
 directory, and its XML is scanned for a DTD (`<!DOCTYPE`, `<!ENTITY`: entity bombs, external

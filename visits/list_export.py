@@ -1,4 +1,4 @@
-"""Her visits as a long list for the worker (clients.list_export, issue 14): past
+"""Her visits as a long list for the worker (clients.list_export): past
 VISIT_EXPORT_IMMEDIATE_MAX visits (5,000 by default), the export is built in the background."""
 
 from django.utils.translation import gettext_lazy as _

@@ -43,7 +43,7 @@ def client_export(request):
     """Download the client list as she filtered it, in the format she chose.
 
     A list longer than `immediate_max()` is built by the worker: the page asks her to start
-    it (a POST), then follows its progress (issue 14).
+    it (a POST), then follows its progress.
     """
     query = request.POST if request.method == "POST" else request.GET
     options = ClientExportForm(query)

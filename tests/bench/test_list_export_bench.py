@@ -1,4 +1,4 @@
-"""A long client list exported by the worker (issue 14): `make bench` prints the figures.
+"""A long client list exported by the worker: `make bench` prints the figures.
 
 The issue's 129,999 clients timed out at 30 s inside the request; here the worker builds the
 list in chunks while its memory stays flat. SIZE is moderate so the bench stays short.

@@ -1,5 +1,5 @@
 """A worker killed mid-import: the import is shown interrupted, resumed, and every row lands
-exactly once (issue 14, item 3). The real thing: `manage.py db_worker` subprocesses, SIGKILL."""
+exactly once. The real thing: `manage.py db_worker` subprocesses, SIGKILL."""
 
 import datetime
 import os

@@ -1,4 +1,4 @@
-"""A long client list is prepared by the worker while the page shows its progress (issue 14)."""
+"""A long client list is prepared by the worker while the page shows its progress."""
 
 import re
 

@@ -1,6 +1,6 @@
 """Every piece of her health data is encrypted at rest while her consent holds, and none is
 left behind, in clear or decryptable, anywhere in the database or the media folder once she
-withdraws it (issue 14, item 1)."""
+withdraws it."""
 
 import io
 import json
