@@ -4,12 +4,14 @@ from dataclasses import dataclass
 
 from django import template
 from django.urls import NoReverseMatch, reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from nailpro import links
 from nailpro.money import format_money
+from nailpro.phones import format_phone
 
 register = template.Library()
 
@@ -161,3 +163,26 @@ def sms_url(person, text=""):
 def money(amount, currency="EUR"):
     """Format an amount as the active language writes it: {{ total|money:account.currency }}."""
     return format_money(amount, currency)
+
+
+@register.filter(expects_localtime=True)
+def long_day(value):
+    """The weekday, day and month as the active language writes them: "mardi 1 décembre",
+    "вторник 1 декабря", "martes 1 de diciembre"."""
+    if not value:
+        return ""
+    return f"{date_format(value, 'l')} {date_format(value, 'MONTH_DAY_FORMAT')}"
+
+
+@register.filter(expects_localtime=True)
+def long_date(value):
+    """The weekday and the whole date: "mardi 1 décembre 2026", "Tuesday Dec. 1, 2026"."""
+    if not value:
+        return ""
+    return f"{date_format(value, 'l')} {date_format(value, 'DATE_FORMAT')}"
+
+
+@register.filter
+def phone(number):
+    """A phone number as the account's region reads it: national at home, else international."""
+    return format_phone(number)
