@@ -21,7 +21,17 @@ from .models import (
     month_day_text,
 )
 
-IDENTITY = ["first_name", "last_name", "phone", "phone2", "email", "birth_date", "gender"]
+IDENTITY = [
+    "first_name",
+    "last_name",
+    "patronymic",
+    "phone",
+    "phone2",
+    "email",
+    "birth_date",
+    "gender",
+    "language",
+]
 ADDRESS = ["street", "postal_code", "city", "access_notes"]
 RELATIONSHIP = ["category", "source", "notes"]
 
@@ -120,12 +130,14 @@ def _client_row(client, region):
     return [
         client.first_name,
         client.last_name,
+        client.patronymic,
         phone_text(client.phone, region),
         phone_text(client.phone2, region),
         client.email,
         # A birthday without a year reads "--07-19", as phones write it; the import reads it back.
         client.birth_date or (month_day_text(client.birthday) if client.birthday else ""),
         client.get_gender_display(),
+        client.get_language_display(),
         client.street,
         client.postal_code,
         client.city,

@@ -494,7 +494,7 @@ class ImportMappingForm(CleanTextMixin, forms.Form):
     def clean(self):
         cleaned = super().clean()
         chosen = [cleaned.get(f"column_{index}") or "" for index in range(self.columns)]
-        if not {"first_name", "last_name", "full_name", "phone"} & set(chosen):
+        if not {"first_name", "last_name", "full_name", "full_name_lfp", "phone"} & set(chosen):
             raise forms.ValidationError(
                 _("Choose at least the column of the name or of the phone number."),
                 code="no_name_column",
