@@ -294,7 +294,6 @@ SYNONYMS = {
         "categoria",
         "gruppo",
         "grupo",
-        "labels",
         "категория",
         "группа",
     ],

@@ -10,7 +10,8 @@ _region = contextvars.ContextVar("phone_region", default=None)
 
 
 def active_region():
-    return _region.get() or settings.PHONENUMBER_DEFAULT_REGION
+    """The region activated for this request or task; None outside one."""
+    return _region.get()
 
 
 def activate(region):
@@ -33,16 +34,17 @@ def override(region):
 
 def format_phone(phone, region=None):
     """Return "06 12 34 56 78" for a number of the region, "+44 7700 900123" for another, ""
-    for none (`region`: the active one, the account's, by default)."""
+    for none. `region`: the active one (the account's) by default; with none, every number is
+    written as dialled in its own country."""
     if not phone:
         return ""
     region = region or active_region()
     number = phone
     if not isinstance(number, phonenumbers.PhoneNumber):
         try:
-            number = phonenumbers.parse(str(phone), region)
+            number = phonenumbers.parse(str(phone), region or settings.PHONENUMBER_DEFAULT_REGION)
         except phonenumbers.NumberParseException:
             return str(phone)
-    if phonenumbers.region_code_for_number(number) == region:
+    if region is None or phonenumbers.region_code_for_number(number) == region:
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
