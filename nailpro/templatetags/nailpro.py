@@ -4,12 +4,11 @@ from dataclasses import dataclass
 
 from django import template
 from django.urls import NoReverseMatch, reverse
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from nailpro import links
+from nailpro import dates, links
 from nailpro.money import format_money
 from nailpro.phones import format_phone
 
@@ -167,19 +166,26 @@ def money(amount, currency="EUR"):
 
 @register.filter(expects_localtime=True)
 def long_day(value):
-    """The weekday, day and month as the active language writes them: "mardi 1 décembre",
-    "вторник 1 декабря", "martes 1 de diciembre"."""
-    if not value:
-        return ""
-    return f"{date_format(value, 'l')} {date_format(value, 'MONTH_DAY_FORMAT')}"
+    """ "mardi 1 décembre", "вторник, 1 декабря": the weekday, day and month."""
+    return dates.weekday_day_month(value) if value else ""
 
 
 @register.filter(expects_localtime=True)
 def long_date(value):
-    """The weekday and the whole date: "mardi 1 décembre 2026", "Tuesday Dec. 1, 2026"."""
-    if not value:
-        return ""
-    return f"{date_format(value, 'l')} {date_format(value, 'DATE_FORMAT')}"
+    """ "mardi 1 décembre 2026": the weekday and the whole date."""
+    return dates.weekday_full_date(value) if value else ""
+
+
+@register.filter(expects_localtime=True)
+def day_month(value):
+    """ "1 décembre", "December 1", "1 декабря": a day of the year."""
+    return dates.day_month(value) if value else ""
+
+
+@register.filter(expects_localtime=True)
+def full_date(value):
+    """ "1 décembre 2026", "December 1, 2026", "1 dicembre 2026": a date in words."""
+    return dates.full_date(value) if value else ""
 
 
 @register.filter
