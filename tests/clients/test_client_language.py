@@ -137,9 +137,7 @@ def test_she_may_read_another_language_and_it_becomes_hers(alice_client, mary):
 
 def test_the_consent_text_v1_exists_in_every_language_each_statement_its_own():
     texts = {code: ConsentText.current(code) for code, _name in settings.LANGUAGES}
-    assert {code: text.language for code, text in texts.items()} == {
-        code: code for code in texts
-    }
+    assert {code: text.language for code, text in texts.items()} == {code: code for code in texts}
     assert all(text.version == 1 for text in texts.values())
     for field in ["title", "body", *ConsentText.STATEMENT_FIELDS]:
         wordings = [getattr(text, field) for text in texts.values()]
@@ -173,4 +171,3 @@ def test_her_language_and_patronymic_are_in_her_data_export(alice):
     assert data["identity"]["language"] == "ru"
     summary = archive.read("summary.html")
     assert "<h1>Иванова Елена Петровна</h1>" in summary.decode()
-
