@@ -10,7 +10,8 @@ from django.db.models import Count, Max, Min, OuterRef, Subquery, Sum
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from phonenumbers import PhoneNumberFormat, format_number, region_code_for_number
+
+from nailpro.phones import format_phone
 
 from .models import (
     AccessLog,
@@ -119,11 +120,7 @@ def _label_of(model, name):
 
 def phone_text(phone, region):
     """Write a phone as she dials it: national in her country, international otherwise."""
-    if not phone:
-        return ""
-    if region_code_for_number(phone) == region:
-        return format_number(phone, PhoneNumberFormat.NATIONAL)
-    return format_number(phone, PhoneNumberFormat.INTERNATIONAL)
+    return format_phone(phone, region)
 
 
 def _client_row(client, region):
