@@ -55,9 +55,9 @@ format: $(DEV_STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-## make messages: refresh the French and English catalogs (needs GNU gettext) and compile them
+## make messages: refresh the five catalogs (needs GNU gettext) and compile them
 messages: $(DEV_STAMP) dev-key
-	$(BIN)/python manage.py makemessages --locale fr --locale en --ignore '.venv/*' --ignore 'tests/*'
+	$(BIN)/python manage.py makemessages --locale fr --locale en --locale es --locale it --locale ru --ignore '.venv/*' --ignore 'tests/*'
 	$(BIN)/python manage.py compilemessages --ignore '.venv/*'
 
 bench: $(DEV_STAMP)

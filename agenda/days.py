@@ -62,14 +62,15 @@ def day_timeline(day, account):
     return entries, appointments
 
 
-def week_of(day):
-    monday = day - datetime.timedelta(days=day.weekday())
-    return [monday + datetime.timedelta(days=n) for n in range(7)]
+def week_of(day, first_weekday=0):
+    """The seven days of the week of `day`, starting on `first_weekday` (0 Monday, 6 Sunday)."""
+    start = day - datetime.timedelta(days=(day.weekday() - first_weekday) % 7)
+    return [start + datetime.timedelta(days=n) for n in range(7)]
 
 
-def week_days(day):
+def week_days(day, first_weekday=0):
     """The seven days of the week of `day`, each with its appointments."""
-    days = week_of(day)
+    days = week_of(day, first_weekday)
     appointments = Appointment.objects.between(
         local_midnight(days[0]), local_midnight(days[-1] + datetime.timedelta(days=1))
     ).for_list()
@@ -79,7 +80,7 @@ def week_days(day):
     return list(by_day.items())
 
 
-def month_weeks(year, month):
+def month_weeks(year, month, first_weekday=0):
     """The weeks of a month, each a list of (day, count of active appointments) or None."""
     first = datetime.date(year, month, 1)
     after = (first + datetime.timedelta(days=32)).replace(day=1)
@@ -91,7 +92,7 @@ def month_weeks(year, month):
         .annotate(count=Count("pk"))
         .values_list("day", "count")
     )
-    weeks = calendar.Calendar().monthdatescalendar(year, month)
+    weeks = calendar.Calendar(first_weekday).monthdatescalendar(year, month)
     return [
         [(d, counts.get(d, 0)) if d.month == month else (d, None) for d in week] for week in weeks
     ]

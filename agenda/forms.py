@@ -11,6 +11,7 @@ from catalog.forms import LONGEST_LINE, ServiceLinesMixin, service_lines_of
 from clients.models import Client
 from clients.widgets import use_picker
 from nailpro.clock import duration_until
+from nailpro.dates import weekday_day_month
 from nailpro.forms import AccountFormMixin, CleanTextMixin
 from nailpro.inputs import DateInput, DateTimeInput
 
@@ -90,7 +91,8 @@ class AppointmentForm(ServiceLinesMixin, AccountFormMixin, forms.ModelForm):
 
 def clash_error(other, appointment):
     """Name the clashing appointment: an overlap, or too short a drive between the two."""
-    when = date_format(timezone.localtime(other.start), "l j F, H:i")
+    start = timezone.localtime(other.start)
+    when = f"{weekday_day_month(start)}, {date_format(start, 'H:i')}"
     params = {"client": other.client.display_name, "when": when}
     if other.start < appointment.end and other.end > appointment.start:
         message = _("It overlaps the appointment of %(client)s (%(when)s).")

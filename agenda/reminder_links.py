@@ -4,18 +4,25 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from nailpro.dates import weekday_day_month
 from nailpro.links import sms_url, whatsapp_url
 
 
 def reminder_text(appointment):
+    """The reminder she receives, in her language."""
+    with appointment.client.in_her_language():
+        return _reminder_text(appointment)
+
+
+def _reminder_text(appointment):
     moment = timezone.localtime(appointment.start)
     text = _(
         "Hello %(name)s, a reminder of your appointment on %(date)s at %(time)s "
         "(%(services)s). See you soon! %(business)s"
     ) % {
         "name": appointment.client.first_name or appointment.client.display_name,
-        "date": date_format(moment, "l j F"),
-        "time": date_format(moment, "TIME_FORMAT"),
+        "date": weekday_day_month(moment),
+        "time": date_format(moment, "H:i"),
         "services": ", ".join(line.name for line in appointment.services.all()),
         "business": appointment.account.name,
     }

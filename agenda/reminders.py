@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django_scopes import scope
 from django_tasks import task
 
@@ -73,7 +73,7 @@ def send_reminder(appointment_id):
 
 def _send(appointment):
     account = appointment.account
-    with translation.override(account.language), timezone.override(account.time_zone):
+    with appointment.client.in_her_language(), timezone.override(account.time_zone):
         context = {
             "appointment": appointment,
             "start": timezone.localtime(appointment.start),

@@ -87,12 +87,13 @@ def _add_links(appointment):
 @account_required
 def week_view(request):
     form, day = _chosen_day(request)
-    days = week_of(day)
+    first_weekday = request.account.first_weekday
+    days = week_of(day, first_weekday)
     context = {
         "form": form,
         "day": day,
         "today": timezone.localdate(),
-        "days": week_days(day),
+        "days": week_days(day, first_weekday),
         "previous": days[0] - datetime.timedelta(days=7),
         "next": days[0] + datetime.timedelta(days=7),
     }
@@ -108,7 +109,7 @@ def month_view(request):
         "day": day,
         "first": first,
         "today": timezone.localdate(),
-        "weeks": month_weeks(first.year, first.month),
+        "weeks": month_weeks(first.year, first.month, request.account.first_weekday),
         "previous": (first - datetime.timedelta(days=1)).replace(day=1),
         "next": (first + datetime.timedelta(days=32)).replace(day=1),
     }

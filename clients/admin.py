@@ -60,7 +60,7 @@ class ConsentEventInline(NoAddAdminMixin, admin.TabularInline):
 class ClientAdmin(StaffReadsLogged, admin.ModelAdmin):
     list_display = ["display_name", "account", "phone", "email", "category", "created_at"]
     list_select_related = ["account", "category"]
-    list_filter = ["blacklisted", "source", "created_at"]
+    list_filter = ["blacklisted", "source", "language", "created_at"]
     search_fields = [
         "search_name",
         "phone_digits",
@@ -87,6 +87,8 @@ class ClientAdmin(StaffReadsLogged, admin.ModelAdmin):
                 "fields": [
                     "first_name",
                     "last_name",
+                    "patronymic",
+                    "language",
                     "phone",
                     "phone2",
                     "email",

@@ -37,10 +37,12 @@ def client_export(client, user):
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("data.json", json.dumps(data, ensure_ascii=False, indent=2))
         archive.writestr("schema.json", SCHEMA.read_text(encoding="utf-8"))
-        archive.writestr(
-            "summary.html",
-            render_to_string("clients/export_summary.html", {"client": client, "data": data}),
-        )
+        with client.in_her_language():  # hers to read: in her language
+            summary = render_to_string(
+                "clients/export_summary.html",
+                {"client": client, "data": data, "LANGUAGE_CODE": client.spoken_language},
+            )
+        archive.writestr("summary.html", summary)
         for name, stored in privacy.client_files(client):
             with stored.open("rb") as source:
                 archive.writestr(name, source.read())

@@ -124,6 +124,16 @@ MOBILE_PREFIXES = ["12", "20", "32", "45", "58", "63", "74", "85"]
 GIFTS = ["Huile pour cuticules", "Crème mains karité", "Mini vernis rose poudré", "Lime en verre"]
 
 
+# Clients who speak another language than their technician: their consent form, reminders and
+# export are in it; a Russian name is written with its patronymic.
+SPEAKERS = {
+    11: ("Emily", "Clarke", "", "en"),
+    17: ("Ольга", "Смирнова", "Игоревна", "ru"),
+    26: ("Lucía", "García", "", "es"),
+    31: ("Giulia", "Romano", "", "it"),
+}
+
+
 def seed(account, *, client_count=40, **options):
     """Create the demo clients of `account` once; a second run finds them and stops."""
     if Client.objects.filter(account=account).exists():
@@ -136,12 +146,17 @@ def seed(account, *, client_count=40, **options):
     names = list(zip(FIRST_NAMES, LAST_NAMES, strict=True))[:client_count]
     for index, (first, last) in enumerate(names):
         street, postal_code, city, access = STREETS[index % len(STREETS)]
+        first, last, patronymic, language = SPEAKERS.get(index, (first, last, "", ""))
         client = Client(
             account=account,
             first_name=first,
             last_name=last,
+            patronymic=patronymic,
+            language=language,
             phone=f"+336{rng.choice(MOBILE_PREFIXES)}{rng.randrange(100_000, 999_999)}",
-            email=f"{_ascii(first)}.{_ascii(last)}@exemple.fr" if index % 3 else "",
+            email=f"{_ascii(first)}.{_ascii(last)}@exemple.fr"
+            if index % 3 and _ascii(first).isascii()
+            else "",
             birth_date=datetime.date(
                 rng.randrange(1958, 2004), rng.randrange(1, 13), rng.randrange(1, 29)
             ),
@@ -233,6 +248,15 @@ def seed(account, *, client_count=40, **options):
         else:
             signature = process_signature(_signature(rng))
             consent_form_sign(client=client, text=text, choices=choices, signature=signature)
+    # Emily and Olga signed the form in their own language.
+    for client in clients:
+        if client.language in ("en", "ru"):
+            consent_form_sign(
+                client=client,
+                text=ConsentText.current(client.spoken_language),
+                choices=dict.fromkeys(ConsentEvent.Kind.values, True),
+                signature=process_signature(_signature(rng)),
+            )
 
     conditions = [c for c in NailState.Condition.values if c != "other"]
     for client in clients[:12]:

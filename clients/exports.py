@@ -10,7 +10,8 @@ from django.db.models import Count, Max, Min, OuterRef, Subquery, Sum
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from phonenumbers import PhoneNumberFormat, format_number, region_code_for_number
+
+from nailpro.phones import format_phone
 
 from .models import (
     AccessLog,
@@ -21,7 +22,17 @@ from .models import (
     month_day_text,
 )
 
-IDENTITY = ["first_name", "last_name", "phone", "phone2", "email", "birth_date", "gender"]
+IDENTITY = [
+    "first_name",
+    "last_name",
+    "patronymic",
+    "phone",
+    "phone2",
+    "email",
+    "birth_date",
+    "gender",
+    "language",
+]
 ADDRESS = ["street", "postal_code", "city", "access_notes"]
 RELATIONSHIP = ["category", "source", "notes"]
 
@@ -109,23 +120,21 @@ def _label_of(model, name):
 
 def phone_text(phone, region):
     """Write a phone as she dials it: national in her country, international otherwise."""
-    if not phone:
-        return ""
-    if region_code_for_number(phone) == region:
-        return format_number(phone, PhoneNumberFormat.NATIONAL)
-    return format_number(phone, PhoneNumberFormat.INTERNATIONAL)
+    return format_phone(phone, region)
 
 
 def _client_row(client, region):
     return [
         client.first_name,
         client.last_name,
+        client.patronymic,
         phone_text(client.phone, region),
         phone_text(client.phone2, region),
         client.email,
         # A birthday without a year reads "--07-19", as phones write it; the import reads it back.
         client.birth_date or (month_day_text(client.birthday) if client.birthday else ""),
         client.get_gender_display(),
+        client.get_language_display(),
         client.street,
         client.postal_code,
         client.city,

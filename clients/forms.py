@@ -76,6 +76,7 @@ class IdentityForm(DuplicateCheckMixin, ClientForm):
         fields = [
             "first_name",
             "last_name",
+            "patronymic",
             "phone",
             "phone2",
             "email",
@@ -83,12 +84,25 @@ class IdentityForm(DuplicateCheckMixin, ClientForm):
             "birthday_day",
             "birthday_month",
             "gender",
+            "language",
         ]
         widgets = {
             "birth_date": DateInput(),
             "birthday_day": forms.NumberInput(attrs={"inputmode": "numeric", "min": 1, "max": 31}),
         }
         help_texts = {"birthday_day": _("Without the year: day and month only.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A patronymic is asked where names carry one: a Russian-speaking account, or a
+        # client who already has one.
+        if self.account.language != "ru" and not self.instance.patronymic:
+            del self.fields["patronymic"]
+        if not self.instance.language:
+            self.initial.setdefault("language", self.instance.spoken_language)
+        self.fields["language"].choices = [
+            (code, name) for code, name in self.fields["language"].choices if code
+        ]
 
 
 class AddressForm(ClientForm):
@@ -480,7 +494,7 @@ class ImportMappingForm(CleanTextMixin, forms.Form):
     def clean(self):
         cleaned = super().clean()
         chosen = [cleaned.get(f"column_{index}") or "" for index in range(self.columns)]
-        if not {"first_name", "last_name", "full_name", "phone"} & set(chosen):
+        if not {"first_name", "last_name", "full_name", "full_name_lfp", "phone"} & set(chosen):
             raise forms.ValidationError(
                 _("Choose at least the column of the name or of the phone number."),
                 code="no_name_column",

@@ -48,6 +48,12 @@ FIELDS = {
     "first_name": gettext_lazy("First name"),
     "last_name": gettext_lazy("Last name"),
     "full_name": gettext_lazy("Full name (first and last)"),
+    "patronymic": gettext_lazy("Patronymic"),
+    # A phone book's middle name: the patronymic on a Russian-speaking account (Android in
+    # Russian labels that field "Отчество"), else the end of her first name.
+    "middle_name": gettext_lazy("Middle name"),
+    # The Russian way: "Иванова Елена Петровна".
+    "full_name_lfp": gettext_lazy("Full name (last, first, patronymic)"),
     "phone": gettext_lazy("Phone"),
     "phone2": gettext_lazy("Second phone"),
     "email": gettext_lazy("E-mail"),
@@ -57,6 +63,7 @@ FIELDS = {
     "other_email": gettext_lazy("More e-mails"),
     "birth_date": gettext_lazy("Birth date"),
     "gender": gettext_lazy("Gender"),
+    "language": gettext_lazy("Her language"),
     "street": gettext_lazy("Street"),
     "postal_code": gettext_lazy("Postal code"),
     "city": gettext_lazy("City"),
@@ -67,10 +74,32 @@ FIELDS = {
 }
 # Fields that several columns may fill: their texts are joined.
 JOINED_FIELDS = {"notes", "access_notes", "other_phone", "other_email"}
-# Headers other tools write, in French, English, Spanish and Italian (folded: no accents,
-# no case, no punctuation). Our own export's headers are added from the field labels.
+# Headers other tools write, in French, English, Spanish, Italian and Russian (folded: no
+# accents, no case, no punctuation), and the name columns of Google Contacts ("Given Name",
+# "Additional Name"), Outlook ("Middle Name") and iPhone exports ("First", "Last"). Our own
+# export's headers are added from the field labels.
 SYNONYMS = {
-    "first_name": ["prenom", "first name", "firstname", "given name", "forename", "nombre", "nome"],
+    "first_name": [
+        "prenom",
+        "first name",
+        "firstname",
+        "given name",
+        "forename",
+        "first",
+        "nombre",
+        "nome",
+        "имя",
+    ],
+    "patronymic": ["patronyme", "patronymic", "patronimico", "отчество"],
+    "middle_name": [
+        "middle name",
+        "additional name",
+        "middle",
+        "second prenom",
+        "secondo nome",
+        "segundo nombre",
+    ],
+    "full_name_lfp": ["фио", "ф и о", "фамилия имя отчество"],
     "last_name": [
         "nom",
         "nom de famille",
@@ -81,6 +110,9 @@ SYNONYMS = {
         "apellido",
         "apellidos",
         "cognome",
+        "last",
+        "primer apellido",
+        "фамилия",
     ],
     "full_name": [
         "nom complet",
@@ -92,6 +124,12 @@ SYNONYMS = {
         "cliente",
         "nombre completo",
         "nome completo",
+        "nombre y apellidos",
+        "nome e cognome",
+        "display name",
+        "имя и фамилия",
+        "клиент",
+        "клиентка",
     ],
     "phone": [
         "telephone",
@@ -111,6 +149,15 @@ SYNONYMS = {
         "celular",
         "cellulare",
         "numero di telefono",
+        "telefono movil",
+        "telefono cellulare",
+        "mobile phone number",
+        "iphone",
+        "телефон",
+        "мобильный",
+        "мобильный телефон",
+        "номер телефона",
+        "сотовый",
     ],
     "phone2": [
         "telephone 2",
@@ -125,6 +172,9 @@ SYNONYMS = {
         "telefono 2",
         "telefono fijo",
         "telefono fisso",
+        "телефон 2",
+        "домашний телефон",
+        "другой телефон",
     ],
     "email": [
         "email",
@@ -136,6 +186,12 @@ SYNONYMS = {
         "correo",
         "correo electronico",
         "posta elettronica",
+        "indirizzo email",
+        "e mail",
+        "электронная почта",
+        "эл почта",
+        "почта",
+        "емейл",
     ],
     "birth_date": [
         "date de naissance",
@@ -152,8 +208,30 @@ SYNONYMS = {
         "cumpleanos",
         "data di nascita",
         "compleanno",
+        "fecha nacimiento",
+        "дата рождения",
+        "день рождения",
+        "др",
     ],
-    "gender": ["genre", "sexe", "civilite", "gender", "sex", "sexo", "genero", "sesso"],
+    "gender": [
+        "genre",
+        "sexe",
+        "civilite",
+        "gender",
+        "sex",
+        "sexo",
+        "genero",
+        "sesso",
+        "пол",
+    ],
+    "language": [
+        "langue",
+        "language",
+        "idioma",
+        "lengua",
+        "lingua",
+        "язык",
+    ],
     "street": [
         "adresse",
         "rue",
@@ -166,6 +244,8 @@ SYNONYMS = {
         "calle",
         "indirizzo",
         "via",
+        "адрес",
+        "улица",
     ],
     "postal_code": [
         "code postal",
@@ -177,9 +257,34 @@ SYNONYMS = {
         "codigo postal",
         "cap",
         "codice postale",
+        "индекс",
+        "почтовый индекс",
     ],
-    "city": ["ville", "commune", "localite", "city", "town", "ciudad", "localidad", "citta"],
-    "access_notes": ["acces", "code porte", "digicode", "access", "door code"],
+    "city": [
+        "ville",
+        "commune",
+        "localite",
+        "city",
+        "town",
+        "ciudad",
+        "localidad",
+        "poblacion",
+        "citta",
+        "comune",
+        "город",
+        "населенный пункт",
+    ],
+    "access_notes": [
+        "acces",
+        "code porte",
+        "digicode",
+        "access",
+        "door code",
+        "codigo de acceso",
+        "codice citofono",
+        "код домофона",
+        "как пройти",
+    ],
     "category": [
         "categorie",
         "category",
@@ -188,8 +293,21 @@ SYNONYMS = {
         "group",
         "categoria",
         "gruppo",
+        "grupo",
+        "категория",
+        "группа",
     ],
-    "source": ["source", "origine", "provenance", "canal", "referral source", "fuente", "fonte"],
+    "source": [
+        "source",
+        "origine",
+        "provenance",
+        "canal",
+        "referral source",
+        "fuente",
+        "fonte",
+        "источник",
+        "откуда узнала",
+    ],
     "notes": [
         "notes",
         "note",
@@ -203,6 +321,11 @@ SYNONYMS = {
         "nota",
         "observaciones",
         "osservazioni",
+        "заметки",
+        "примечание",
+        "примечания",
+        "комментарий",
+        "комментарии",
     ],
 }
 GENDERS = {
@@ -211,6 +334,8 @@ GENDERS = {
 }
 GENDERS[Client.Gender.FEMALE] += ["mujer", "femenino", "donna", "femminile", "sra"]
 GENDERS[Client.Gender.MALE] += ["masculino", "uomo", "maschile", "sr"]
+GENDERS[Client.Gender.FEMALE] += ["ж", "жен", "женский", "женщина"]
+GENDERS[Client.Gender.MALE] += ["м", "муж", "мужской", "мужчина"]
 DATE_FORMATS = [
     "%d/%m/%Y",
     "%Y-%m-%d",
@@ -259,7 +384,13 @@ def header_names():
         with translation.override(language):
             for name, label in FIELDS.items():
                 names.setdefault(fold(str(label)), name)
-            for name in FIELDS.keys() - {"full_name", "other_phone", "other_email"}:
+            for name in FIELDS.keys() - {
+                "full_name",
+                "full_name_lfp",
+                "middle_name",
+                "other_phone",
+                "other_email",
+            }:
                 verbose = Client._meta.get_field(name).verbose_name
                 names.setdefault(fold(str(verbose)), name)
     return names
@@ -358,6 +489,15 @@ def _choice_names(choices, extra=None):
     return names
 
 
+def _native_language_names():
+    """Each language's own name ("español", "русский") and its English one."""
+    names = {}
+    for code, _name in settings.LANGUAGES:
+        info = translation.get_language_info(code)
+        names[code] = [info["name_local"], info["name"]]
+    return names
+
+
 def parse_birthday(value):
     """Return a date, (month, day) for a birthday without its year, or None when unreadable."""
     date = parse_date(value)
@@ -429,6 +569,7 @@ class Importer:
         self.mapping = mapping
         self.genders = _choice_names(Client.Gender.choices, GENDERS)
         self.sources = _choice_names(Client.Source.choices)
+        self.languages = _choice_names(settings.LANGUAGES, _native_language_names())
         self.categories = {
             fold(category.name): category for category in Category.objects.filter(account=account)
         }
@@ -537,6 +678,15 @@ class Importer:
                 first, _space, last = text.partition(" ")
                 data.setdefault("first_name", first)
                 data.setdefault("last_name", last.strip())
+            elif name == "full_name_lfp":
+                last, first, patronymic = [*text.split(maxsplit=2), "", ""][:3]
+                data.setdefault("last_name", last)
+                data.setdefault("first_name", first)
+                data.setdefault("patronymic", patronymic)
+            elif name == "language":
+                language = self.languages.get(fold(text))
+                if language:
+                    data[name] = language
             elif name == "other_phone":
                 more_phones += _several(text)
             elif name == "other_email":
@@ -584,6 +734,11 @@ class Importer:
             else:
                 data[name] = str(text)
         self._place_more(data, more_phones, more_emails)
+        middle = data.pop("middle_name", "")
+        if middle and self.account.language == "ru":
+            data.setdefault("patronymic", middle)
+        elif middle:
+            data["first_name"] = f"{data.get('first_name', '')} {middle}".strip()
 
     def _place_more(self, data, phones, emails):
         """Give the empty phone, second phone and e-mail to the numbers and e-mails left;

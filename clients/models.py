@@ -21,7 +21,10 @@ from billing.plans import client_limit
 from catalog.models import Allergen
 from nailpro.crypto import EncryptedJSONField, EncryptedTextField
 from nailpro.models import Account, AccountOwned, BuiltFile
+from nailpro.phones import format_phone
 from nailpro.text import fold
+
+LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 
 
 def national(phone):
@@ -101,6 +104,19 @@ class Client(AccountOwned):
     # Identity
     first_name = models.CharField(_("first name"), max_length=80, blank=True)
     last_name = models.CharField(_("last name"), max_length=80, blank=True)
+    patronymic = models.CharField(
+        _("patronymic"),
+        max_length=80,
+        blank=True,
+        help_text=_("Her father's name as a middle name, e.g. Petrovna (Russian names)."),
+    )
+    language = models.CharField(
+        _("her language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Her consent form, reminders and export are written in it."),
+    )
     phone = PhoneNumberField(_("phone"), blank=True)
     phone2 = PhoneNumberField(_("second phone"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -236,7 +252,9 @@ class Client(AccountOwned):
         if self.birth_date:
             # The whole date wins: a day and month kept beside it could only contradict it.
             self.birthday_month = self.birthday_day = None
-        self.search_name = fold(f"{self.first_name} {self.last_name}")
+        self.search_name = fold(" ".join(self.name_parts()))
+        if not self.language and self.account_id:
+            self.language = self.account.language
         self.phone_digits = " ".join(
             _digits(number) for number in (self.phone, self.phone2) if number
         )
@@ -263,12 +281,21 @@ class Client(AccountOwned):
                 params={"limit": limit},
             )
 
+    def name_parts(self):
+        """Her names in the order she writes them: "Elena Ivanova", or, with a patronymic,
+        "Ivanova Elena Petrovna" as Russian forms and lists write a full name."""
+        if self.patronymic.strip():
+            parts = (self.last_name, self.first_name, self.patronymic)
+        else:
+            parts = (self.first_name, self.last_name)
+        return [part.strip() for part in parts if part and part.strip()]
+
     @property
     def display_name(self):
-        name = f"{self.first_name} {self.last_name}".strip()
+        name = " ".join(self.name_parts())
         if name:
             return name
-        return _("Client %(phone)s") % {"phone": national(self.phone)}
+        return _("Client %(phone)s") % {"phone": format_phone(self.phone)}
 
     @property
     def initials(self):
@@ -276,12 +303,24 @@ class Client(AccountOwned):
         return "".join(letters).upper() or "?"
 
     @property
+    def spoken_language(self):
+        """The language to write to her in: hers if known, else her technician's. The one
+        place that decides it for her consent form, reminders, export and printed pages."""
+        if self.language in LANGUAGE_CODES:
+            return self.language
+        return self.account.language if self.account.language in LANGUAGE_CODES else "fr"
+
+    def in_her_language(self):
+        """`with client.in_her_language():` renders what she receives in her language."""
+        return translation.override(self.spoken_language)
+
+    @property
     def phone_national(self):
-        return national(self.phone)
+        return format_phone(self.phone)
 
     @property
     def phone2_national(self):
-        return national(self.phone2)
+        return format_phone(self.phone2)
 
     @property
     def whatsapp_number(self):

@@ -57,6 +57,8 @@ class ClientsPrivacy(PrivacyEntry):
             "identity": {
                 "first_name": client.first_name,
                 "last_name": client.last_name,
+                "patronymic": client.patronymic,
+                "language": client.language,
                 "phone": str(client.phone or ""),
                 "second_phone": str(client.phone2 or ""),
                 "email": client.email,

@@ -3,11 +3,25 @@
 import re
 
 from django.db.models import OuterRef, Q, Subquery
+from django.utils.translation import get_language
 
 from nailpro.text import fold
 
 from .forms import birthday_window
 from .models import ConsentEvent, allergen_reference, born_on
+
+LATIN = "abcdefghijklmnopqrstuvwxyz"
+# Ё is folded into Е; Ъ, Ы and Ь never start a name.
+CYRILLIC = "абвгдежзийклмнопрстуфхцчшщэюя"
+
+
+def index_letters(language=None):
+    """The A–Z index of the client list: in Russian the Cyrillic alphabet, then the Latin one
+    (her clients' names may be written in either); "#" for any other first letter."""
+    letters = [*LATIN.upper(), "#"]
+    if (language or get_language()) == "ru":
+        return [*CYRILLIC.upper(), *letters]
+    return letters
 
 
 def search(clients, text):
@@ -45,7 +59,8 @@ def apply_filters(clients, data):
     clients = search(clients, data.get("q"))
     letter = (data.get("letter") or "").lower()
     if letter == "#":
-        clients = clients.exclude(search_name__regex=r"^[a-z]")
+        indexed = "".join(index_letters()[:-1]).lower()
+        clients = clients.exclude(search_name__regex=f"^[{indexed}]")
     elif letter.isalpha():
         clients = clients.filter(search_name__startswith=fold(letter))
     if data.get("category"):

@@ -38,6 +38,7 @@ def consent_form_sign(*, client, text, choices, signature=None, signed_on=None, 
 
     With a `signature` (a processed PNG, see nailpro.images.process_signature) she signed on
     the phone, today; without one, the technician records a paper form signed on `signed_on`.
+    The form's language becomes her language.
     """
     form = SignedConsent(
         account=client.account,
@@ -70,6 +71,10 @@ def consent_form_sign(*, client, text, choices, signature=None, signed_on=None, 
                     user=user,
                     form=form,
                 )
+            if client.language != text.language:
+                # She read and signed it in this language: that is hers from now on.
+                client.language = text.language
+                client.save(update_fields=["language", "updated_at"])
     except Exception:
         # The file is written before the rows: if they fail, it must not stay behind.
         if form.signature:

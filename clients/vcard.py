@@ -20,6 +20,7 @@ from nailpro.tabular import MAX_ROWS, MAX_UPLOAD_BYTES, Table, TableError, decod
 COLUMNS = [
     "first_name",
     "last_name",
+    "middle_name",
     "phone",
     "phone2",
     "other_phone",
@@ -138,8 +139,7 @@ def _row(start, text):
 
 def _cells(contents):
     cells = {}
-    given, family = _name(contents)
-    cells["first_name"], cells["last_name"] = given, family
+    cells["first_name"], cells["last_name"], cells["middle_name"] = _name(contents)
 
     phones = _ranked(contents.get("tel", []), PHONE_RANKS, excluded=NOT_PHONES)
     phones = [_phone(tel.value) for tel in phones if _phone(tel.value)]
@@ -168,15 +168,16 @@ def _cells(contents):
 
 
 def _name(contents):
-    """Return (given, family) from N, else from FN cut at its first space."""
+    """Return (given, family, additional) from N, else from FN cut at its first space (a phone
+    in Russian keeps the patronymic as the additional name)."""
     for prop in contents.get("n", []):
-        family, given = _parts(prop.value, 2)
+        family, given, additional = _parts(prop.value, 3)
         if given or family:
-            return given, family
+            return given, family, additional
     for prop in contents.get("fn", []):
         given, _space, family = _text(prop.value).partition(" ")
-        return given, family.strip()
-    return "", ""
+        return given, family.strip(), ""
+    return "", "", ""
 
 
 def _ranked(props, ranks, excluded=()):

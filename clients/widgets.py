@@ -17,7 +17,14 @@ MATCHES = 10
 # The names of the picker's own buttons, posted with the form around it (no JavaScript).
 SEARCH_BUTTON = "_pick"
 NEW_BUTTON = "_pick_new"
-SHOWN_FIELDS = ("first_name", "last_name", "phone", "blacklisted", "search_name")
+SHOWN_FIELDS = (
+    "first_name",
+    "last_name",
+    "patronymic",
+    "phone",
+    "blacklisted",
+    "search_name",
+)
 
 
 def client_matches(account, text, *, exclude=()):

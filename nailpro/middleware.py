@@ -1,4 +1,5 @@
-"""Per-request tenancy: the logged-in technician's account scope, time zone and language."""
+"""Per-request tenancy: the logged-in technician's account scope, time zone, language and
+phone region."""
 
 import zoneinfo
 
@@ -6,6 +7,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django_scopes import scope, scopes_disabled
+
+from nailpro import phones
 
 
 class AccountMiddleware:
@@ -28,6 +31,7 @@ class AccountMiddleware:
             timezone.activate(zoneinfo.ZoneInfo(account.time_zone))
             translation.activate(account.language)
             request.LANGUAGE_CODE = account.language
+            phones.activate(account.phone_region)
 
         if _is_admin(request.path):
             with scopes_disabled():
@@ -37,6 +41,7 @@ class AccountMiddleware:
                 response = self.get_response(request)
 
         timezone.deactivate()
+        phones.deactivate()
         if user.is_authenticated and not response.has_header("Cache-Control"):
             add_never_cache_headers(response)  # includes no-store
         return response

@@ -7,13 +7,15 @@ import secrets
 import uuid
 import zoneinfo
 
+from babel import Locale, UnknownLocaleError
+from babel.numbers import get_currency_name
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 from phonenumbers import SUPPORTED_REGIONS
@@ -27,12 +29,37 @@ def _time_zone_choices():
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
 
 
+# The currencies our technicians are paid in: the euro zone and its neighbours, the French
+# overseas franc, Francophone Africa, the UK and North America, and the countries of the
+# Russian-speaking, Spanish- and Italian-speaking communities.
+CURRENCIES = [
+    "EUR", "GBP", "CHF", "USD", "CAD", "AUD",
+    "RUB", "UAH", "BYN", "KZT", "GEL", "AMD", "MDL",
+    "PLN", "CZK", "HUF", "RON", "BGN", "SEK", "NOK", "DKK", "ISK", "RSD", "TRY", "ILS",
+    "XPF", "XOF", "XAF", "MAD", "DZD", "TND",
+    "MXN", "ARS", "COP", "CLP", "PEN", "UYU", "BRL",
+]  # fmt: skip
+
+
+def _currency_choices():
+    """ISO codes with their name in the active language: "EUR — euro"."""
+    locale = translation.to_locale(translation.get_language() or settings.LANGUAGE_CODE)
+    try:
+        Locale.parse(locale)
+    except (ValueError, UnknownLocaleError):
+        locale = "en"
+    return [(code, f"{code} — {get_currency_name(code, locale=locale)}") for code in CURRENCIES]
+
+
 class Account(models.Model):
     """A technician's business: the tenant every piece of client data belongs to."""
 
     class Language(models.TextChoices):
         FRENCH = "fr", _("French")
         ENGLISH = "en", _("English")
+        SPANISH = "es", _("Spanish")
+        ITALIAN = "it", _("Italian")
+        RUSSIAN = "ru", _("Russian")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(_("business name"), max_length=120)
@@ -43,7 +70,8 @@ class Account(models.Model):
         _("currency"),
         max_length=3,
         default="EUR",
-        help_text=_("ISO 4217 code, e.g. EUR, CHF, GBP."),
+        choices=_currency_choices,
+        help_text=_("The currency of your prices, receipts and figures."),
     )
     phone_region = models.CharField(
         _("phone region"),
@@ -103,9 +131,9 @@ class Account(models.Model):
         self.currency = (self.currency or "").upper()
         self.phone_region = (self.phone_region or "").upper()
         errors = {}
-        if len(self.currency) != 3 or not self.currency.isalpha():
+        if self.currency not in CURRENCIES:
             errors["currency"] = ValidationError(
-                _("Enter a three-letter currency code, e.g. EUR."), code="invalid_currency"
+                _("Choose a currency from the list."), code="invalid_currency"
             )
         if self.phone_region not in SUPPORTED_REGIONS:
             errors["phone_region"] = ValidationError(
@@ -113,6 +141,17 @@ class Account(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def first_weekday(self):
+        """0 for Monday, 6 for Sunday: where her agenda's weeks start. Monday in French,
+        Spanish, Italian and Russian; in English, as her country does (Sunday in the US)."""
+        if self.language != self.Language.ENGLISH:
+            return 0
+        try:
+            return Locale.parse(f"en_{self.phone_region}").first_week_day
+        except (ValueError, UnknownLocaleError):
+            return 0
 
 
 class EmailUserManager(UserManager):

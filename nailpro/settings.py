@@ -171,10 +171,18 @@ AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 LOGIN_DELAY_AFTER = env.int("LOGIN_DELAY_AFTER", default=5)
 LOGIN_DELAY_MAX_SECONDS = env.int("LOGIN_DELAY_MAX_SECONDS", default=60)
 
-# Internationalisation: French first, English complete; each account has its own time zone.
+# Internationalisation: French first, then English, Spanish, Italian and Russian; each account
+# has its own language, time zone, currency and phone region, and each client her own language.
 LANGUAGE_CODE = "fr"
-LANGUAGES = [("fr", _("French")), ("en", _("English"))]
+LANGUAGES = [
+    ("fr", _("French")),
+    ("en", _("English")),
+    ("es", _("Spanish")),
+    ("it", _("Italian")),
+    ("ru", _("Russian")),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["nailpro.formats"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True

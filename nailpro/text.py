@@ -3,11 +3,22 @@
 import re
 import unicodedata
 
+# Letters whose mark makes another letter rather than an accent: Russian й is not и (while ё
+# is written е in most texts, so it folds like an accent).
+KEPT_LETTERS = {"й": "\ue000", "Й": "\ue000"}
+RESTORED_LETTERS = {"\ue000": "й"}
+
 
 def fold(text):
-    """Fold case, accents and punctuation for search: 'N’Diaye Hélène' → 'ndiaye helene'."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    kept = "".join(c for c in decomposed if c.isalnum() or c.isspace())
+    """Fold case, accents and punctuation for search: 'N’Diaye Hélène' → 'ndiaye helene',
+    'Алёна' → 'алена'. Sorting by the folded text is alphabetical in Latin and in Cyrillic."""
+    text = "".join(KEPT_LETTERS.get(c, c) for c in unicodedata.normalize("NFC", text or ""))
+    decomposed = unicodedata.normalize("NFKD", text)
+    kept = "".join(
+        RESTORED_LETTERS.get(c, c)
+        for c in decomposed
+        if c.isalnum() or c.isspace() or c in RESTORED_LETTERS
+    )
     return " ".join(kept.casefold().split())
 
 

@@ -5,6 +5,7 @@ from importlib import import_module
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.utils import translation
 from django_scopes import scopes_disabled
 
@@ -36,8 +37,9 @@ def reference_data(request):
     request.getfixturevalue("transactional_db" if transactional else "db")
     if not Allergen.objects.exists():
         import_module("catalog.migrations.0002_common_allergens").add_allergens(apps, None)
-    if not ConsentText.objects.exists():
+    if ConsentText.objects.values("language").distinct().count() < len(settings.LANGUAGES):
         import_module("clients.migrations.0006_consent_texts").add_texts(apps, None)
+        import_module("clients.migrations.0013_consent_texts_es_it_ru").add_texts(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,5 @@
 """The client list, quick creation, the card and its editable sections, deletion."""
 
-import string
-
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.paginator import Paginator
@@ -28,7 +26,7 @@ from ..forms import (
 )
 from ..models import Client
 from ..picker import Picking
-from ..queries import apply_filters, mark_allergies, with_allergies
+from ..queries import apply_filters, index_letters, mark_allergies, with_allergies
 from ..services import client_delete, client_erase, client_remove_photo
 from .common import card_context, get_card, get_client
 
@@ -62,7 +60,7 @@ def client_list(request):
     context = {
         "form": form,
         "page": page,
-        "letters": [*string.ascii_uppercase, "#"],
+        "letters": index_letters(request.account.language),
         "current_letter": request.GET.get("letter", ""),
         "total": Client.objects.count(),
         "export_form": ClientExportForm(auto_id="export_%s"),

@@ -20,17 +20,11 @@ LANGUAGES = dict(settings.LANGUAGES)
 
 
 def form_language(request, client):
-    """Return the language to show her form in: the one asked for, her last form's, or the
-    account's."""
+    """Return the language to show her form in: the one asked for, else hers."""
     asked = request.GET.get("language")
     if asked in LANGUAGES:
         return asked
-    last = (
-        client.signed_consents.order_by("-signed_at")
-        .values_list("text__language", flat=True)
-        .first()
-    )
-    return last or client.account.language
+    return client.spoken_language
 
 
 def _posted_text(request):

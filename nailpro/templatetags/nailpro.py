@@ -8,8 +8,9 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from nailpro import links
+from nailpro import dates, links
 from nailpro.money import format_money
+from nailpro.phones import format_phone
 
 register = template.Library()
 
@@ -161,3 +162,33 @@ def sms_url(person, text=""):
 def money(amount, currency="EUR"):
     """Format an amount as the active language writes it: {{ total|money:account.currency }}."""
     return format_money(amount, currency)
+
+
+@register.filter(expects_localtime=True)
+def long_day(value):
+    """ "mardi 1 décembre", "вторник, 1 декабря": the weekday, day and month."""
+    return dates.weekday_day_month(value) if value else ""
+
+
+@register.filter(expects_localtime=True)
+def long_date(value):
+    """ "mardi 1 décembre 2026": the weekday and the whole date."""
+    return dates.weekday_full_date(value) if value else ""
+
+
+@register.filter(expects_localtime=True)
+def day_month(value):
+    """ "1 décembre", "December 1", "1 декабря": a day of the year."""
+    return dates.day_month(value) if value else ""
+
+
+@register.filter(expects_localtime=True)
+def full_date(value):
+    """ "1 décembre 2026", "December 1, 2026", "1 dicembre 2026": a date in words."""
+    return dates.full_date(value) if value else ""
+
+
+@register.filter
+def phone(number):
+    """A phone number as the account's region reads it: national at home, else international."""
+    return format_phone(number)

@@ -126,6 +126,7 @@ def test_google_contacts_headers_are_guessed():
     }
     assert guessed == {
         "First Name": "first_name",
+        "Middle Name": "middle_name",
         "Last Name": "last_name",
         "Birthday": "birth_date",
         "Notes": "notes",
@@ -147,7 +148,9 @@ def test_outlook_headers_are_guessed_mobile_first_and_the_home_address():
     }
     assert guessed == {
         "First Name": "first_name",
+        "Middle Name": "middle_name",
         "Last Name": "last_name",
+        "Language": "language",
         "Gender": "gender",
         "Birthday": "birth_date",
         "Notes": "notes",

@@ -123,7 +123,7 @@ def test_the_account_page_explains_bad_input_and_keeps_it(alice, alice_client):
         "travel_buffer_minutes",
         "reminder_hours_before",
     }
-    assert errors.as_data()["currency"][0].code == "invalid_currency"
+    assert errors.as_data()["currency"][0].code == "invalid_choice"
     assert 'value="Alice Ongles"' in response.content.decode()
     alice.account.refresh_from_db()
     assert alice.account.name == "Alice Nails"
