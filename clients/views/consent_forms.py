@@ -13,7 +13,7 @@ from nailpro.kiosk import kiosk_enter, kiosk_state
 
 from ..forms import ConsentPaperForm, ConsentSignForm
 from ..models import ConsentText, SignedConsent
-from ..services import consent_form_sign
+from ..services import consent_form_sign, consent_language_for
 from .common import get_client
 
 LANGUAGES = dict(settings.LANGUAGES)
@@ -25,12 +25,7 @@ def form_language(request, client):
     asked = request.GET.get("language")
     if asked in LANGUAGES:
         return asked
-    last = (
-        client.signed_consents.order_by("-signed_at")
-        .values_list("text__language", flat=True)
-        .first()
-    )
-    return last or client.account.language
+    return consent_language_for(client)
 
 
 def _posted_text(request):
