@@ -128,5 +128,6 @@ def booking_request_dismiss(request, bookingrequest_id):
     if booking.status == BookingRequest.Status.WAITING:
         booking.status, booking.handled_at = BookingRequest.Status.DISMISSED, timezone.now()
         booking.save(update_fields=["status", "handled_at"])
-        messages.success(request, _("The request of %(name)s is dismissed.") % {"name": booking.name})
+        message = _("The request of %(name)s is dismissed.") % {"name": booking.name}
+        messages.success(request, message)
     return redirect("dashboard" if request.POST.get("next") == "dashboard" else "booking_requests")

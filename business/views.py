@@ -23,8 +23,8 @@ from nailpro.links import maps_url, route_url
 from visits.models import Visit
 
 from . import dashboard as dashboard_blocks
-from .booking_requests import booking_requests_block
 from .account_export import account_exports_purge, stored_file_names
+from .booking_requests import booking_requests_block
 from .models import AccountExport
 from .retention import describe_cutoff, inactive_clients, inactive_erase
 from .services import account_delete as account_delete_service

@@ -701,9 +701,7 @@ class ConsentLink(AccountOwned):
         verbose_name=_("sent by"),
     )
 
-    objects = ScopedManager(
-        models.Manager.from_queryset(ConsentLinkQuerySet), account="account"
-    )
+    objects = ScopedManager(models.Manager.from_queryset(ConsentLinkQuerySet), account="account")
 
     class Meta:
         verbose_name = _("consent form link")

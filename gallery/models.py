@@ -146,9 +146,7 @@ class Portfolio(AccountOwned):
     )
     # Her contact buttons: only those she fills in are shown.
     phone = PhoneNumberField(_("phone for clients"), blank=True)
-    whatsapp = models.BooleanField(
-        _("clients can write to this number on WhatsApp"), default=False
-    )
+    whatsapp = models.BooleanField(_("clients can write to this number on WhatsApp"), default=False)
     email = models.EmailField(_("e-mail for clients"), blank=True)
     instagram = models.CharField(
         _("Instagram account"),

@@ -251,7 +251,7 @@ def portfolio_photo(request, slug, photo_id):
 
 @require_http_methods(["GET", "POST"])
 def portfolio_request(request, slug):
-    """"Request an appointment": a form anyone can send, landing on her dashboard."""
+    """ "Request an appointment": a form anyone can send, landing on her dashboard."""
     portfolio = _enabled_portfolio(slug)
     account = portfolio.account
     status = 200

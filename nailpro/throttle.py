@@ -28,9 +28,7 @@ def throttle_allows(request, purpose, *, limit, window):
         with transaction.atomic():
             row = Throttle.objects.select_for_update().filter(key=key).first()
             if row is None:
-                Throttle.objects.create(
-                    key=key, window_start=now, expires_at=now + window, hits=1
-                )
+                Throttle.objects.create(key=key, window_start=now, expires_at=now + window, hits=1)
                 return True
             if row.expires_at <= now:
                 row.window_start, row.expires_at, row.hits = now, now + window, 1

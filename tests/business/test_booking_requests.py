@@ -94,7 +94,7 @@ def test_on_a_full_free_plan_nothing_is_created_and_the_request_waits(
     assert ines.status == BookingRequest.Status.WAITING and ines.client is None
     listing = alice_client.get("/requests/")
     page = listing.content.decode()
-    assert [str(m) for m in listing.context["messages"]][0].startswith("Your Free plan is full")
+    assert next(str(m) for m in listing.context["messages"]).startswith("Your Free plan is full")
     assert 'id="requests-plan-full"' in page and 'href="/billing/"' in page
     assert alice_client.get("/").context["booking_requests"] == [ines]
 
