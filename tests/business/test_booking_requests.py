@@ -149,3 +149,13 @@ def test_erasing_her_erases_her_requests(alice, alice_client, ines):
 
         client_erase(client=client)
         assert not BookingRequest.objects.filter(pk=ines.pk).exists()
+
+
+def test_the_booking_form_ticks_only_her_own_services(alice_client, alice, bob, gel):
+    with scopes_disabled():
+        bobs = ServiceFactory(account=bob.account, name="Bob-service")
+    response = alice_client.get(f"/agenda/new/?service={gel.pk}&service={bobs.pk}&service=oops")
+    form = response.context["form"]
+    assert response.status_code == 200
+    assert form[f"service_{gel.pk}"].value() is True
+    assert f"service_{bobs.pk}" not in form.fields
