@@ -11,9 +11,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clients', '0012_consent_link'),
+        ('clients', '0002_default_categories'),
         ('gallery', '0001_initial'),
-        ('nailpro', '0009_throttle'),
     ]
 
     operations = [
