@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from django_scopes import scope
 
 from catalog.forms import ServiceLine, service_lines_of
+from catalog.models import Service
 from clients.models import Client, ConsentEvent
 from clients.picker import Picking
 from nailpro import links
@@ -157,7 +158,23 @@ def appointment_new(request):
             client = None
         if client is not None:
             initial["client"] = client.pk
-    return _book(request, initial=initial, client=client)
+    notes = request.GET.get("notes", "").strip()
+    if notes:
+        initial["notes"] = notes[:2000]
+    return _book(request, initial=initial, client=client, proposed=_asked_services(request))
+
+
+def _asked_services(request):
+    """The services named in the address (?service=<id>, as an appointment request asks),
+    ticked with their usual price and duration; ids that are not hers are left out."""
+    ids = []
+    for value in request.GET.getlist("service")[:50]:
+        try:
+            ids.append(uuid.UUID(value))
+        except ValueError:
+            continue
+    services = Service.objects.filter(pk__in=ids, archived=False)
+    return {s.pk: ServiceLine(s, s.price, s.duration) for s in services} or None
 
 
 def _rebook_proposal(visit):

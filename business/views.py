@@ -24,6 +24,7 @@ from visits.models import Visit
 
 from . import dashboard as dashboard_blocks
 from .account_export import account_exports_purge, stored_file_names
+from .booking_requests import booking_requests_block
 from .models import AccountExport
 from .retention import describe_cutoff, inactive_clients, inactive_erase
 from .services import account_delete as account_delete_service
@@ -66,6 +67,7 @@ def dashboard(request):
         "chart": {"width": dashboard_blocks.CHART_WIDTH, "height": dashboard_blocks.CHART_HEIGHT},
         "bar_width": dashboard_blocks.CHART_WIDTH / 12 - dashboard_blocks.BAR_GAP,
         "unpaid": dashboard_blocks.unpaid(),
+        **booking_requests_block(),
     }
     return render(request, "business/dashboard.html", context)
 

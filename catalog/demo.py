@@ -183,6 +183,7 @@ def seed(account, **options):
             price=Decimal(price),
             colour=colour,
             archived=archived,
+            public=not archived,
         )
     allergens = {allergen.code: allergen for allergen in Allergen.objects.all()}
     for brand, name, category, shade, codes, notes, archived in PRODUCTS:

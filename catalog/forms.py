@@ -13,8 +13,17 @@ from .models import Allergen, Product, Service
 class ServiceForm(AccountFormMixin, forms.ModelForm):
     class Meta:
         model = Service
-        fields = ["name", "category", "duration", "price", "rebook_after_weeks", "colour"]
+        fields = [
+            "name",
+            "category",
+            "duration",
+            "price",
+            "rebook_after_weeks",
+            "colour",
+            "public",
+        ]
         widgets = {
+            "public": forms.CheckboxInput(attrs={"role": "switch"}),
             "duration": forms.NumberInput(attrs={"min": 5, "step": 5, "inputmode": "numeric"}),
             "rebook_after_weeks": forms.NumberInput(attrs={"min": 1, "inputmode": "numeric"}),
             "price": forms.NumberInput(attrs={"min": 0, "step": "0.01", "inputmode": "decimal"}),

@@ -125,6 +125,11 @@ class Service(AccountOwned):
         default=False,
         help_text=_("No longer offered for new visits; past visits keep it."),
     )
+    public = models.BooleanField(
+        _("show on your public page"),
+        default=False,
+        help_text=_("Its name, price and duration appear on your public page."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

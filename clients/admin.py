@@ -16,6 +16,7 @@ from .models import (
     Client,
     ClientImport,
     ConsentEvent,
+    ConsentLink,
     ConsentText,
     Gift,
     HealthProfile,
@@ -208,6 +209,18 @@ class SignedConsentAdmin(StaffReadsLogged, ReadOnlyAdminMixin, admin.ModelAdmin)
 
     def client_of(self, signed):
         return signed.client
+
+
+@admin.register(ConsentLink)
+class ConsentLinkAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Whether a form link was sent, used or left to expire (its secret is not stored)."""
+
+    list_display = ["client", "account", "language", "created_at", "expires_at", "used_at"]
+    list_select_related = ["client", "account"]
+    list_filter = ["language"]
+    search_fields = ["client__search_name", "account__name"]
+    fields = ["client", "account", "language", "created_at", "expires_at", "used_at", "signed"]
+    readonly_fields = fields
 
 
 @admin.register(HealthProfile)

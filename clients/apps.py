@@ -19,3 +19,6 @@ class ClientsConfig(AppConfig):
         maintenance.register(imports_purge)  # first: what is purged is not resumed
         maintenance.register(imports_recover)
         maintenance.register(list_exports_purge)
+        from .services import consent_links_purge
+
+        maintenance.register(consent_links_purge)

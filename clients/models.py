@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
 from phonenumber_field.modelfields import PhoneNumberField
 from phonenumbers import PhoneNumberFormat, format_number
 
@@ -694,6 +695,63 @@ class SignedConsent(AccountOwned):
             (kind, label, statement, self.choices.get(kind))
             for kind, label, statement in self.text.statements()
         ]
+
+
+def consent_link_hash(token):
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+class ConsentLinkQuerySet(models.QuerySet):
+    def open(self):
+        """The links that can still be used: not signed, not expired."""
+        return self.filter(used_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class ConsentLink(AccountOwned):
+    """A link sent to her to fill in and sign the consent form on her own phone.
+
+    It works once and for `LIFETIME`. Only the hash of its secret is stored: the link itself
+    is shown to the technician when she makes it, and can be rebuilt by nobody."""
+
+    LIFETIME = datetime.timedelta(days=7)
+
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="consent_links", verbose_name=_("client")
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    created_at = models.DateTimeField(_("sent"), default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("signed"), null=True, blank=True)
+    signed = models.ForeignKey(
+        SignedConsent,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("signed form"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
+
+    objects = ScopedManager(models.Manager.from_queryset(ConsentLinkQuerySet), account="account")
+
+    class Meta:
+        verbose_name = _("consent form link")
+        verbose_name_plural = _("consent form links")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.client_id} · {self.created_at:%Y-%m-%d}"
+
+    def is_open(self):
+        return self.used_at is None and self.expires_at > timezone.now()
 
 
 class HealthProfile(AccountOwned):

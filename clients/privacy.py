@@ -8,6 +8,7 @@ from .models import (
     AccessLog,
     Client,
     ConsentEvent,
+    ConsentLink,
     Gift,
     HealthProfile,
     ListExport,
@@ -49,6 +50,7 @@ class ClientsPrivacy(PrivacyEntry):
         "clients.NailState",
         "clients.Gift",
         "clients.AccessLog",
+        "clients.ConsentLink",  # the links sent to her to sign the form: no data of hers
     ]
 
     def client_sections(self, client):
@@ -162,7 +164,7 @@ class ClientsPrivacy(PrivacyEntry):
     def erase_client(self, client):
         _forget_list_exports(client.account_id)  # built lists hold her: built again on demand
         # One by one, so each signature's file goes too; the ledger before the forms it names.
-        for model in (Gift, ConsentEvent, SignedConsent, NailState, AccessLog):
+        for model in (Gift, ConsentLink, ConsentEvent, SignedConsent, NailState, AccessLog):
             for item in model.objects.filter(client=client):
                 item.delete()
         HealthProfile.objects.filter(client=client).delete()

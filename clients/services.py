@@ -1,14 +1,23 @@
 """Writes on a client card that touch several models or files."""
 
 import hashlib
+import secrets
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_scopes import scopes_disabled
 
 from nailpro import privacy
 from nailpro.files import delete_files_on_commit
 
-from .models import Client, ConsentEvent, SignedConsent
+from .models import Client, ConsentEvent, ConsentLink, SignedConsent, consent_link_hash
+
+LINK_CLOSED = _("This link can no longer be used.")
+# Used or expired links are kept this long (the technician sees "signed" / "expired" on the
+# card), then deleted.
+CONSENT_LINKS_KEPT = ConsentLink.LIFETIME * 2
 
 
 @transaction.atomic
@@ -81,6 +90,65 @@ def consent_form_sign(*, client, text, choices, signature=None, signed_on=None, 
             form.signature.storage.delete(form.signature.name)
         raise
     return form
+
+
+@transaction.atomic
+def consent_link_create(*, client, user=None, language=None):
+    """Make the link she signs the form with on her own phone; return (link, secret token).
+
+    The links sent to her before and not used are dropped: only the newest one works."""
+    token = secrets.token_urlsafe(32)
+    ConsentLink.objects.filter(client=client, used_at__isnull=True).delete()
+    now = timezone.now()
+    link = ConsentLink.objects.create(
+        account=client.account,
+        client=client,
+        token_hash=consent_link_hash(token),
+        language=language or client.spoken_language,
+        created_at=now,
+        expires_at=now + ConsentLink.LIFETIME,
+        created_by=user,
+    )
+    return link, token
+
+
+def consent_link_open(token):
+    """Return the open link behind `token`, or None (unknown, used or expired alike)."""
+    if not token or len(token) > 100:
+        return None
+    with scopes_disabled():  # whoever holds the link is anonymous: no account scope yet
+        link = (
+            ConsentLink.objects.open()
+            .select_related("client", "account")
+            .filter(token_hash=consent_link_hash(token))
+            .first()
+        )
+    return link
+
+
+def consent_link_sign(*, link, text, choices, signature):
+    """Sign the form through her link, exactly as on the technician's phone, once."""
+    with transaction.atomic():
+        locked = ConsentLink.objects.select_for_update().filter(pk=link.pk).first()
+        if locked is None or not locked.is_open():
+            raise ValidationError(LINK_CLOSED, code="link_closed")
+        signed = consent_form_sign(
+            client=link.client,
+            text=text,
+            choices=choices,
+            signature=signature,
+            user=locked.created_by,
+        )
+        locked.used_at, locked.signed = timezone.now(), signed
+        locked.save(update_fields=["used_at", "signed"])
+    return signed
+
+
+def consent_links_purge():
+    """Delete the links used or expired for a while (a maintenance job)."""
+    before = timezone.now() - CONSENT_LINKS_KEPT
+    ConsentLink.objects.filter(expires_at__lte=before).delete()
+    ConsentLink.objects.filter(used_at__lte=before).delete()
 
 
 def health_erase(*, client):

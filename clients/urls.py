@@ -4,6 +4,7 @@ from .views import (
     categories,
     clients,
     consent_forms,
+    consent_remote,
     gifts,
     health,
     nails,
@@ -67,6 +68,7 @@ urlpatterns = [
     path("<uuid:client_id>/photo/remove/", clients.client_photo_remove, name="photo_remove"),
     path("<uuid:client_id>/consents/new/", health.consent_new, name="consent_new"),
     path("<uuid:client_id>/consent-form/", consent_forms.consent_sign, name="consent_sign"),
+    path("<uuid:client_id>/consent-form/send/", consent_remote.consent_send, name="consent_send"),
     path("<uuid:client_id>/consent-form/print/", consent_forms.consent_blank, name="consent_blank"),
     path("<uuid:client_id>/consent-form/paper/", consent_forms.consent_paper, name="consent_paper"),
     path(

@@ -7,9 +7,11 @@ class GalleryConfig(AppConfig):
     verbose_name = _("Gallery")
 
     def ready(self):
-        from nailpro import privacy
+        from nailpro import maintenance, privacy
 
+        from .booking_requests import booking_requests_purge
         from .privacy import GalleryPrivacy
 
         privacy.register(GalleryPrivacy(self.label))
+        maintenance.register(booking_requests_purge)
         from . import services  # noqa: F401 - connects the file clean-up receiver

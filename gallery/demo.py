@@ -9,12 +9,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image, ImageDraw
 
+from catalog.models import Service
 from clients.models import ConsentEvent
 from clients.services import consent_record
 from nailpro.images import process_image
 from visits.models import Visit
 
-from .models import Photo, Portfolio
+from .models import BookingRequest, Photo, Portfolio
 from .services import photo_add
 
 SKIN = [(241, 194, 167), (224, 172, 138), (198, 134, 99), (141, 85, 54)]
@@ -78,6 +79,23 @@ def seed(account, **options):
             "enabled": True,
             "title": account.name,
             "introduction": "Prothésiste ongulaire à domicile. Pose gel, semi-permanent, nail art.",
+            "area": "Lyon 1er–9e, Villeurbanne, Caluire-et-Cuire, 69100, 69300",
+            "phone": "+33612345678",
+            "whatsapp": True,
+            "instagram": "lea.ongles.lyon",
+        },
+    )
+    gel = Service.objects.filter(account=account, public=True).first()
+    BookingRequest.objects.get_or_create(
+        account=account,
+        name="Inès Moreau",
+        defaults={
+            "phone": "+33611223344",
+            "services": [{"id": str(gel.pk), "name": gel.name}] if gel else [],
+            "postal_code": "69003",
+            "preferred_times": "Mardi ou jeudi après 18 h",
+            "message": "Bonjour, une première pose gel à domicile, possible ?",
+            "language": "fr",
         },
     )
 

@@ -6,9 +6,11 @@ import uuid
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_scopes import ScopedManager
+from phonenumber_field.modelfields import PhoneNumberField
 
 from clients.models import Client, ConsentEvent
 from nailpro.images import THUMB_EDGE
@@ -136,6 +138,28 @@ class Portfolio(AccountOwned):
     enabled = models.BooleanField(_("public page on"), default=False)
     title = models.CharField(_("title"), max_length=120, blank=True)
     introduction = models.TextField(_("introduction"), blank=True)
+    area = models.CharField(
+        _("where you work"),
+        max_length=300,
+        blank=True,
+        help_text=_("The towns or postal codes you travel to, e.g. Lyon, Villeurbanne, 69100."),
+    )
+    # Her contact buttons: only those she fills in are shown.
+    phone = PhoneNumberField(_("phone for clients"), blank=True)
+    whatsapp = models.BooleanField(_("clients can write to this number on WhatsApp"), default=False)
+    email = models.EmailField(_("e-mail for clients"), blank=True)
+    instagram = models.CharField(
+        _("Instagram account"),
+        max_length=31,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^@?[A-Za-z0-9._]{1,30}$",
+                _("Your Instagram name, e.g. @lea.ongles."),
+                code="invalid_instagram",
+            )
+        ],
+    )
 
     class Meta:
         verbose_name = _("portfolio")
@@ -146,3 +170,71 @@ class Portfolio(AccountOwned):
 
     def __str__(self):
         return self.title or self.slug or str(self.account)
+
+    @property
+    def whatsapp_number(self):
+        return self.phone.as_e164.lstrip("+") if self.phone and self.whatsapp else ""
+
+    @property
+    def instagram_url(self):
+        name = self.instagram.lstrip("@")
+        return f"https://www.instagram.com/{name}/" if name else ""
+
+
+class BookingRequestQuerySet(models.QuerySet):
+    def waiting(self):
+        return self.filter(status=BookingRequest.Status.WAITING)
+
+
+class BookingRequest(AccountOwned):
+    """An appointment asked for on her public page by someone without an account: it waits
+    on her dashboard until she books it (creating the client) or dismisses it."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("waiting")
+        ACCEPTED = "accepted", _("booked")
+        DISMISSED = "dismissed", _("dismissed")
+
+    name = models.CharField(_("name"), max_length=120)
+    phone = PhoneNumberField(_("phone"))
+    # The services she ticked, as {"id", "name"}: the request reads the same if the service
+    # is renamed or archived later.
+    services = models.JSONField(_("wished services"), default=list, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=12, blank=True)
+    preferred_times = models.CharField(_("preferred days and times"), max_length=200, blank=True)
+    message = models.TextField(_("message"), max_length=1000, blank=True)
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.WAITING
+    )
+    created_at = models.DateTimeField(_("received"), default=timezone.now, editable=False)
+    handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
+    client = models.ForeignKey(
+        Client,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="booking_requests",
+        verbose_name=_("client"),
+    )
+
+    objects = ScopedManager(
+        account="account", _manager_class=models.Manager.from_queryset(BookingRequestQuerySet)
+    )
+
+    class Meta:
+        verbose_name = _("appointment request")
+        verbose_name_plural = _("appointment requests")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["account", "status", "created_at"])]
+
+    def __str__(self):
+        return f"{self.name} · {self.created_at:%Y-%m-%d}"
+
+    @property
+    def service_names(self):
+        return [service.get("name", "") for service in self.services]
+
+    @property
+    def service_ids(self):
+        return [service.get("id") for service in self.services if service.get("id")]

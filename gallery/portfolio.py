@@ -20,14 +20,24 @@ from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 from django_scopes import scope, scopes_disabled
 
 from clients.models import ConsentEvent
+from nailpro import links
 from nailpro.decorators import account_required
 from nailpro.files import serve_stored_file
 from nailpro.forms import AccountFormMixin
+from nailpro.throttle import throttle_allows
 
+from .booking_requests import (
+    REQUEST_TRIES,
+    REQUEST_WINDOW,
+    TOO_MANY_TRIES,
+    BookingRequestForm,
+    booking_request_create,
+    public_services,
+)
 from .models import Photo, Portfolio
 
 PAGE_SIZE = 24
@@ -59,9 +69,25 @@ def portfolio_remove(photo):
 class PortfolioForm(AccountFormMixin, forms.ModelForm):
     class Meta:
         model = Portfolio
-        fields = ["enabled", "slug", "title", "introduction"]
+        fields = [
+            "enabled",
+            "slug",
+            "title",
+            "introduction",
+            "area",
+            "phone",
+            "whatsapp",
+            "email",
+            "instagram",
+        ]
         widgets = {
             "enabled": forms.CheckboxInput(attrs={"role": "switch"}),
+            "whatsapp": forms.CheckboxInput(attrs={"role": "switch"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
+            "instagram": forms.TextInput(
+                attrs={"autocapitalize": "none", "autocomplete": "off", "spellcheck": "false"}
+            ),
             "slug": forms.TextInput(
                 attrs={"autocapitalize": "none", "autocomplete": "off", "spellcheck": "false"}
             ),
@@ -90,8 +116,16 @@ class PortfolioForm(AccountFormMixin, forms.ModelForm):
             raise ValidationError(ADDRESS_TAKEN, code="unique")
         return slug
 
+    def clean_instagram(self):
+        return (self.cleaned_data["instagram"] or "").strip().lstrip("@")
+
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("whatsapp") and not cleaned.get("phone"):
+            self.add_error(
+                "phone",
+                ValidationError(_("Give the number clients write to on WhatsApp."), "required"),
+            )
         if cleaned.get("enabled") and "slug" in cleaned and not cleaned["slug"]:
             self.add_error("slug", ValidationError(ADDRESS_NEEDED, code="required"))
         return cleaned
@@ -152,9 +186,22 @@ def _public_photos(portfolio):
         return Photo.objects.prefetch_related("client__consent_events").in_public_portfolio()
 
 
+def _contact_links(portfolio):
+    """Her contact buttons, only those she filled in: [(icon, label, url)]."""
+    buttons = [
+        ("phone", _("Call"), links.tel_url(portfolio)),
+        ("whatsapp", _("WhatsApp"), links.whatsapp_url(portfolio) if portfolio.whatsapp else ""),
+        ("mail", _("E-mail"), links.mailto_url(portfolio.email)),
+        ("camera", _("Instagram"), portfolio.instagram_url),
+    ]
+    return [(icon, label, url) for icon, label, url in buttons if url]
+
+
 @require_safe
 def portfolio_page(request, slug):
     portfolio = _enabled_portfolio(slug)
+    with scope(account=portfolio.account):
+        services = list(public_services())
     page = Paginator(_public_photos(portfolio), PAGE_SIZE).get_page(request.GET.get("page"))
     heading = portfolio.title or portfolio.account.name
     description = " ".join(portfolio.introduction.split()) or _(
@@ -172,8 +219,76 @@ def portfolio_page(request, slug):
         "page_url": request.build_absolute_uri(reverse("portfolio:page", args=[slug])),
         "cover": cover,
         "cover_url": cover_url,
+        "services": services,
+        "currency": portfolio.account.currency,
+        "contact_links": _contact_links(portfolio),
     }
     return render(request, "gallery/portfolio_page.html", context)
+
+
+@require_safe
+def portfolio_photo(request, slug, photo_id):
+    """One photo of her public page on a page of its own (a lightbox with an address):
+    the photo, its description, the previous and next ones, and the way back to the grid."""
+    portfolio = _enabled_portfolio(slug)
+    photos = _public_photos(portfolio)
+    index = next((i for i, photo in enumerate(photos) if photo.pk == photo_id), None)
+    if index is None:
+        raise Http404("Not on her public page")
+    photo = photos[index]
+    context = {
+        "portfolio": portfolio,
+        "heading": portfolio.title or portfolio.account.name,
+        "photo": photo,
+        "position": index + 1,
+        "total": len(photos),
+        "previous": photos[index - 1] if index > 0 else None,
+        "next": photos[index + 1] if index + 1 < len(photos) else None,
+        "grid_page": index // PAGE_SIZE + 1,
+    }
+    return render(request, "gallery/portfolio_photo.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def portfolio_request(request, slug):
+    """ "Request an appointment": a form anyone can send, landing on her dashboard."""
+    portfolio = _enabled_portfolio(slug)
+    account = portfolio.account
+    status = 200
+    with scope(account=account):
+        form = BookingRequestForm(
+            request.POST or None, account=account, services=list(public_services())
+        )
+        if request.method == "POST":
+            allowed = throttle_allows(
+                request, "booking-request", limit=REQUEST_TRIES, window=REQUEST_WINDOW
+            )
+            if not allowed:
+                form.is_valid()
+                form.add_error(None, ValidationError(TOO_MANY_TRIES, code="rate_limited"))
+                status = 429
+            elif form.is_valid():
+                if form.is_bot():  # answered as a success, so that it learns nothing
+                    return redirect("portfolio:request_sent", slug=slug)
+                try:
+                    booking_request_create(account=account, form=form)
+                except ValidationError as error:
+                    form.add_error(None, error)
+                else:
+                    return redirect("portfolio:request_sent", slug=slug)
+    context = {
+        "portfolio": portfolio,
+        "heading": portfolio.title or account.name,
+        "form": form,
+    }
+    return render(request, "gallery/portfolio_request.html", context, status=status)
+
+
+@require_safe
+def portfolio_request_sent(request, slug):
+    portfolio = _enabled_portfolio(slug)
+    context = {"portfolio": portfolio, "heading": portfolio.title or portfolio.account.name}
+    return render(request, "gallery/portfolio_request_sent.html", context)
 
 
 @require_safe

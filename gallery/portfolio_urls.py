@@ -9,4 +9,7 @@ urlpatterns = [
     path("-/settings/", portfolio.portfolio_settings, name="settings"),
     path("<slug:slug>/", portfolio.portfolio_page, name="page"),
     path("<slug:slug>/<uuid:photo_id>.webp", portfolio.portfolio_image, name="image"),
+    path("<slug:slug>/photos/<uuid:photo_id>/", portfolio.portfolio_photo, name="photo"),
+    path("<slug:slug>/request/", portfolio.portfolio_request, name="request"),
+    path("<slug:slug>/request/sent/", portfolio.portfolio_request_sent, name="request_sent"),
 ]

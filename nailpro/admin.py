@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .admin_mixins import ReadOnlyAdminMixin
+from .models import Throttle, User
 
 
 @admin.register(User)
@@ -24,3 +25,9 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "account", "password1", "password2"]}),
     ]
+
+
+@admin.register(Throttle)
+class ThrottleAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["key", "hits", "window_start", "expires_at"]
+    ordering = ["-window_start"]

@@ -61,3 +61,11 @@ def sms_url(person, text=""):
         return ""
     url = f"sms:{person.phone.as_e164}"
     return f"{url}?body={quote(text)}" if text else url
+
+
+def mail_message_url(address, subject="", body=""):
+    """A link that opens the phone's mail app with a message to `address` ready to send."""
+    if not address:
+        return ""
+    params = {key: value for key, value in (("subject", subject), ("body", body)) if value}
+    return f"mailto:{address}" + ("?" + urlencode(params, quote_via=quote) if params else "")

@@ -326,3 +326,21 @@ class BuiltFile(AccountOwned):
 def export_path(export, filename):
     """Where migration 0005 stored account exports; the model now lives in `business`."""
     return f"accounts/{export.account_id}/exports/{export.pk}.zip"
+
+
+class Throttle(models.Model):
+    """How often one address used one public form in the current window (nailpro.throttle).
+
+    Kept in the database so every app server counts the same; the address is stored hashed."""
+
+    key = models.CharField(max_length=64, unique=True)
+    window_start = models.DateTimeField()
+    expires_at = models.DateTimeField(db_index=True)
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("rate limit counter")
+        verbose_name_plural = _("rate limit counters")
+
+    def __str__(self):
+        return f"{self.key[:12]}… · {self.hits}"

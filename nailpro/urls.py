@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from clients.views import data_export
+from clients.views import consent_remote, data_export
 
 from . import views
 
@@ -42,6 +42,9 @@ urlpatterns = [
     path("manifest.webmanifest", views.manifest, name="manifest"),
     # Un-namespaced, as it always was: the card and the list link to it by this name.
     path("clients/<uuid:client_id>/export/", data_export.client_export, name="client_export"),
+    # The consent form sent to her as a link, signed on her own phone without an account.
+    path("f/signed/", consent_remote.consent_remote_done, name="consent_remote_done"),
+    path("f/<str:token>/", consent_remote.consent_remote, name="consent_remote"),
     path("clients/", include("clients.urls")),
     path("billing/", include("billing.urls")),
     path("catalog/", include("catalog.urls")),

@@ -323,3 +323,20 @@ class ListExportFactory(factory.django.DjangoModelFactory):
     file = factory.django.FileField(
         from_func=lambda: ContentFile(SAMPLE_LIST.encode("utf-8-sig")), filename="x.csv"
     )
+
+
+from gallery.models import BookingRequest  # noqa: E402 - appended with the public page
+
+
+class BookingRequestFactory(factory.django.DjangoModelFactory):
+    """An appointment request sent from her public page by someone without an account."""
+
+    class Meta:
+        model = BookingRequest
+
+    account = factory.SubFactory(AccountFactory)
+    name = "Inès Moreau"
+    phone = "+33611223344"
+    postal_code = "69003"
+    preferred_times = "Tuesday evening"
+    message = "Gel refill please"

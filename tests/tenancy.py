@@ -30,6 +30,13 @@ PUBLIC_URL_NAMES = {
     # Her public portfolio and its images, by address (tests/gallery/test_portfolio.py)
     "portfolio:page",
     "portfolio:image",
+    "portfolio:photo",
+    # Her appointment request form and its thanks (tests/gallery/test_booking_request.py)
+    "portfolio:request",
+    "portfolio:request_sent",
+    # The consent form signed through a link (tests/clients/test_consent_link.py)
+    "consent_remote",
+    "consent_remote_done",
     "agenda:feed",  # the calendar feed, by its secret token (tests/agenda/test_feed.py)
 }
 # Parameters that are not object ids: secrets in public URLs, checked by their own tests.

@@ -97,6 +97,7 @@ def test_the_client_export_has_every_section():
         "reactions",
         "appointments",
         "photos",
+        "appointment_requests",
     }
 
 

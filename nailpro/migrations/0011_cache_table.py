@@ -10,6 +10,6 @@ def create_cache_table(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("nailpro", "0009_account_languages_and_currencies")]
+    dependencies = [("nailpro", "0010_throttle")]
 
     operations = [migrations.RunPython(create_cache_table, migrations.RunPython.noop)]
