@@ -178,6 +178,13 @@ class AccountSettingsForm(CleanTextMixin, forms.ModelForm):
             "retention_years",
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound and isinstance(self.data.get("currency"), str):
+            # "chf" typed by a script means CHF: the list holds upper-case ISO codes.
+            self.data = self.data.copy()
+            self.data["currency"] = self.data["currency"].strip().upper()
+
 
 class LanguageForm(CleanTextMixin, forms.Form):
     language = forms.ChoiceField(choices=Account.Language.choices)
