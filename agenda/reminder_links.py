@@ -1,13 +1,21 @@
 """Reminders sent by hand from her phone: the text, and the WhatsApp / SMS links carrying it."""
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from nailpro.links import sms_url, whatsapp_url
 
+from .reminders import reminder_language
+
 
 def reminder_text(appointment):
+    """The reminder in her language, ready to send from the technician's phone."""
+    with translation.override(reminder_language(appointment.client)):
+        return _text(appointment)
+
+
+def _text(appointment):
     moment = timezone.localtime(appointment.start)
     text = _(
         "Hello %(name)s, a reminder of your appointment on %(date)s at %(time)s "

@@ -79,6 +79,7 @@ class IdentityForm(DuplicateCheckMixin, ClientForm):
             "phone",
             "phone2",
             "email",
+            "reminder_channel",
             "birth_date",
             "birthday_day",
             "birthday_month",

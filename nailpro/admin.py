@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .admin_mixins import NoAddAdminMixin
+from .models import SmsSent, User
 
 
 @admin.register(User)
@@ -24,3 +25,16 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "account", "password1", "password2"]}),
     ]
+
+
+@admin.register(SmsSent)
+class SmsSentAdmin(NoAddAdminMixin, admin.ModelAdmin):
+    """What an account's SMS cost: one row per SMS, without number or text."""
+
+    list_display = ["sent_at", "account", "segments", "provider_id"]
+    list_select_related = ["account"]
+    list_filter = ["sent_at"]
+    search_fields = ["account__name", "provider_id"]
+    date_hierarchy = "sent_at"
+    fields = ["account", "sent_at", "segments", "provider_id"]
+    readonly_fields = fields
