@@ -22,7 +22,7 @@ LINK = "https://nailpro.example/r/AbCdEfGhIjKlMnOpQrStUv"
         # French: é, è, à are in the GSM alphabet; ê and ç are not.
         (f"Zoé, rappel : RDV le 10/12 à 14:00. Répondre : {LINK}", "gsm7", 1),
         (f"Françoise, rappel : RDV le 10/12 à 14:00. Répondre : {LINK}", "ucs2", 2),
-        (f"Françoise, 10/12 14:00 {LINK}", "ucs2", 1),
+        (f"Françoise, 10/12 14h {LINK}", "ucs2", 1),
         (f"Zoe, reminder: Lea Nails on 12/10 at 2 p.m. Reply: {LINK}", "gsm7", 1),
         (f"Lucia, recordatorio: cita el 10/12 a las 14:00. Responder: {LINK}", "gsm7", 1),
         (f"Lucía, recordatorio: cita el 10/12 a las 14:00. Responder: {LINK}", "ucs2", 2),
