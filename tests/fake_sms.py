@@ -30,7 +30,7 @@ class FakeTwilio:
             def do_POST(self):
                 length = int(self.headers.get("Content-Length", 0))
                 form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
-                scheme, _, encoded = self.headers.get("Authorization", "").partition(" ")
+                _scheme, _, encoded = self.headers.get("Authorization", "").partition(" ")
                 sid, _, token = base64.b64decode(encoded).decode().partition(":")
                 fake.received.append({"path": self.path, "auth": (sid, token), "form": form})
                 sid = "SM" + uuid.uuid4().hex
