@@ -59,7 +59,7 @@ class AppointmentQuerySet(models.QuerySet):
         """In order, with her and the services booked."""
         return (
             self.order_by("start")
-            .select_related("client", "account")
+            .select_related("client__account", "account")
             .prefetch_related(
                 models.Prefetch(
                     "services", queryset=AppointmentService.objects.order_by("position")

@@ -91,6 +91,14 @@ class IdentityForm(DuplicateCheckMixin, ClientForm):
         }
         help_texts = {"birthday_day": _("Without the year: day and month only.")}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left out of a post (an older page, a script): her channel stays as it was.
+        self.fields["reminder_channel"].required = False
+
+    def clean_reminder_channel(self):
+        return self.cleaned_data.get("reminder_channel") or self.instance.reminder_channel
+
 
 class AddressForm(ClientForm):
     class Meta:

@@ -323,3 +323,20 @@ class ListExportFactory(factory.django.DjangoModelFactory):
     file = factory.django.FileField(
         from_func=lambda: ContentFile(SAMPLE_LIST.encode("utf-8-sig")), filename="x.csv"
     )
+
+
+from agenda.models import RescheduleRequest  # noqa: E402 - appended with the reply links
+
+
+class RescheduleRequestFactory(ClientOwnedFactory):
+    """Her request, from a reminder's link, to move an appointment of hers."""
+
+    class Meta:
+        model = RescheduleRequest
+
+    appointment = factory.SubFactory(
+        AppointmentFactory,
+        account=factory.SelfAttribute("..account"),
+        client=factory.SelfAttribute("..client"),
+    )
+    message = "Plutôt jeudi ?"

@@ -16,7 +16,6 @@ from clients.models import Client, ConsentEvent
 from nailpro.messaging import sms_segments
 from nailpro.models import SmsSent
 from tests.factories import ConsentEventFactory, UserFactory
-from tests.fake_sms import fake_twilio  # noqa: F401 - a fixture
 
 from .conftest import at, book, form_data
 from .test_reminders import BOOKED_AT, run_worker
@@ -82,7 +81,7 @@ def test_an_sms_reminder_goes_through_the_provider_once_and_is_counted(
     alice_client,
     zoe,
     services,
-    fake_twilio,  # noqa: F811
+    fake_twilio,
 ):
     with scopes_disabled():
         zoe.reminder_channel = Client.ReminderChannel.SMS
@@ -117,7 +116,7 @@ def test_the_sms_fits_one_segment_in_french_and_english_whatever_the_name(
     lea,
     zoe,
     services,
-    fake_twilio,  # noqa: F811
+    fake_twilio,
 ):
     link = "https://nailpro.example/r/" + "x" * 22
     for language in ("fr", "en"):
@@ -139,7 +138,7 @@ def test_no_sms_without_her_consent_or_without_the_providers_keys(
     zoe,
     services,
     fake_twilio,
-    settings,  # noqa: F811
+    settings,
 ):
     with scopes_disabled():
         zoe.reminder_channel = Client.ReminderChannel.SMS
@@ -164,7 +163,7 @@ def test_no_sms_without_her_consent_or_without_the_providers_keys(
         assert SmsSent.objects.count() == 0
 
 
-def test_a_refused_sms_is_not_counted_nor_marked_sent(lea, zoe, services, fake_twilio):  # noqa: F811
+def test_a_refused_sms_is_not_counted_nor_marked_sent(lea, zoe, services, fake_twilio):
     fake_twilio.status = 400
     with scopes_disabled():
         zoe.reminder_channel = Client.ReminderChannel.SMS

@@ -11,7 +11,7 @@ from nailpro.messaging import (
     sms_segments,
     technician_email,
 )
-from tests.fake_sms import ACCOUNT_SID, AUTH_TOKEN, fake_twilio  # noqa: F401 - a fixture
+from tests.fake_sms import ACCOUNT_SID, AUTH_TOKEN
 
 LINK = "https://nailpro.example/r/AbCdEfGhIjKlMnOpQrStUv"
 
@@ -59,7 +59,7 @@ def test_sms_are_off_without_the_provider_settings(settings):
     assert sms_provider() is None  # still no sending number
 
 
-def test_an_sms_goes_to_the_provider_over_http(fake_twilio):  # noqa: F811
+def test_an_sms_goes_to_the_provider_over_http(fake_twilio):
     provider_id = sms_provider().send("+33612345678", "Zoé, rappel : RDV 10/12 à 14:00")
     [request] = fake_twilio.received
     assert request["path"] == f"/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json"
@@ -72,7 +72,7 @@ def test_an_sms_goes_to_the_provider_over_http(fake_twilio):  # noqa: F811
     assert provider_id.startswith("SM")
 
 
-def test_a_refusal_or_an_unreachable_provider_raises(fake_twilio, settings):  # noqa: F811
+def test_a_refusal_or_an_unreachable_provider_raises(fake_twilio, settings):
     fake_twilio.status = 400
     with pytest.raises(SmsError):
         sms_provider().send("+33612345678", "x")
