@@ -58,5 +58,6 @@ class RescheduleRequestAdmin(NoAddAdminMixin, admin.ModelAdmin):
     list_select_related = ["appointment__client", "account"]
     list_filter = ["dismissed_at", "created_at"]
     search_fields = ["account__name", "account__users__email"]
-    fields = ["account", "appointment", "client", "message", "created_at", "dismissed_at"]
+    # Her message is hers and the technician's: staff see that a request exists, not its words.
+    fields = ["account", "appointment", "client", "created_at", "dismissed_at"]
     readonly_fields = fields

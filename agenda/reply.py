@@ -3,6 +3,8 @@ account. The secret in the address is the only key: an unknown, mistyped or forg
 the same answer, each connection may try only so many, and the page shows her first name, the
 date, time and place, nothing else of her card."""
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
@@ -10,7 +12,7 @@ from django.utils import timezone, translation
 from django.views.decorators.cache import never_cache
 from django_scopes import scope, scopes_disabled
 
-from nailpro.throttle import throttled
+from nailpro.throttle import throttle_allows
 
 from .forms import ReplyForm
 from .models import ReplyLink
@@ -20,12 +22,8 @@ from .services import reply_link_answer
 
 @never_cache
 def reply_page(request, token):
-    if throttled(
-        request,
-        "reply-link",
-        limit=settings.REPLY_LINK_RATE,
-        minutes=settings.REPLY_LINK_RATE_MINUTES,
-    ):
+    window = datetime.timedelta(minutes=settings.REPLY_LINK_RATE_MINUTES)
+    if not throttle_allows(request, "reply-link", limit=settings.REPLY_LINK_RATE, window=window):
         return render(request, "agenda/reply_closed.html", {"reason": "throttled"}, status=429)
     with scopes_disabled():
         link = ReplyLink.objects.for_token(token)

@@ -1,18 +1,23 @@
-"""A per-connection budget for public pages that take a secret (against guessing)."""
+"""Per-address limits on the pages anyone can reach (links sent to clients).
+
+Same interface as the database-backed version on the `public` branch, which should replace
+this one when both are merged (it shares the count between app servers); this one counts in
+the cache.
+"""
 
 from axes.helpers import get_client_ip_address
 from django.core.cache import cache
 
 
-def throttled(request, name, *, limit, minutes):
-    """Count this request against its connection's budget for `name`; True once spent.
-
-    Kept in the cache: with several app servers, give them a shared cache (CACHES)."""
-    key = f"throttle:{name}:{get_client_ip_address(request) or 'unknown'}"
-    cache.add(key, 0, timeout=minutes * 60)
+def throttle_allows(request, purpose, *, limit, window):
+    """Count this request for `purpose`; return False once the address went over `limit`
+    requests in the current `window` (a timedelta)."""
+    key = f"throttle:{purpose}:{get_client_ip_address(request) or 'unknown'}"
+    seconds = int(window.total_seconds())
+    cache.add(key, 0, timeout=seconds)
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between the two calls
-        cache.set(key, 1, timeout=minutes * 60)
-        count = 1
-    return count > limit
+        hits = cache.incr(key)
+    except ValueError:  # the window ended between the two calls
+        cache.set(key, 1, timeout=seconds)
+        hits = 1
+    return hits <= limit
