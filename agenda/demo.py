@@ -10,7 +10,7 @@ from django.utils import timezone
 from catalog.models import Service
 from clients.models import Client
 
-from .models import Appointment, AppointmentService
+from .models import Appointment, AppointmentService, RescheduleRequest
 
 HOURS = [9, 11, 14, 16]
 
@@ -22,7 +22,11 @@ def seed(account, **options):
         return
     if not account.address:
         account.address = "8 rue Paul Bert, 69003 Lyon"
-        account.save(update_fields=["address"])
+        account.place_access_notes = "Interphone « Ongles », 1er étage, porte de gauche"
+        account.save(update_fields=["address", "place_access_notes"])
+    if not account.phone:
+        account.phone = "+33611223344"
+        account.save(update_fields=["phone"])
     services = list(Service.objects.filter(account=account, archived=False))
     clients = list(
         Client.objects.filter(account=account, blacklisted=False).exclude(street="").order_by("pk")
@@ -44,6 +48,31 @@ def seed(account, **options):
                 else:
                     status = rng.choice([Appointment.Status.PLANNED, Appointment.Status.CONFIRMED])
                 _book(account, rng.choice(clients), start, rng.sample(services, k=1), status, rng)
+    _reminder_preferences(account, clients, rng)
+
+
+def _reminder_preferences(account, clients, rng):
+    """Some clients prefer SMS or WhatsApp; one asked, from her reminder, to move the next
+    appointment (it waits on the dashboard)."""
+    for client in clients[:6]:
+        client.reminder_channel = rng.choice(
+            [Client.ReminderChannel.SMS, Client.ReminderChannel.WHATSAPP]
+        )
+        client.save(update_fields=["reminder_channel"])
+    upcoming = (
+        Appointment.objects.filter(account=account, start__gte=timezone.now())
+        .open()
+        .order_by("start")
+        .select_related("client")
+        .first()
+    )
+    if upcoming is not None:
+        RescheduleRequest.objects.create(
+            account=account,
+            appointment=upcoming,
+            client=upcoming.client,
+            message="Bonjour ! Serait-il possible de décaler en fin de journée ? Merci",
+        )
 
 
 def _book(account, client, start, chosen, status, rng):

@@ -141,3 +141,18 @@ def within_calendar(moment):
             params={"first": FIRST_YEAR, "last": LAST_YEAR},
         )
     return moment
+
+
+class ReplyForm(CleanTextMixin, forms.Form):
+    """Her answer to a reminder: confirm, or ask to move it (with a message if she wants)."""
+
+    CONFIRM, RESCHEDULE = "confirm", "reschedule"
+
+    action = forms.ChoiceField(choices=[(CONFIRM, CONFIRM), (RESCHEDULE, RESCHEDULE)])
+    message = forms.CharField(
+        label=_("Your message (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example the days and times that suit you better."),
+    )

@@ -1,6 +1,8 @@
 """Appointments: who, when, where, for which services; and what became of them."""
 
 import datetime
+import hashlib
+import secrets
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -57,7 +59,7 @@ class AppointmentQuerySet(models.QuerySet):
         """In order, with her and the services booked."""
         return (
             self.order_by("start")
-            .select_related("client", "account")
+            .select_related("client__account", "account")
             .prefetch_related(
                 models.Prefetch(
                     "services", queryset=AppointmentService.objects.order_by("position")
@@ -282,3 +284,98 @@ class AppointmentService(AccountOwned):
 
     def __str__(self):
         return self.name
+
+
+def _token_hash(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class ReplyLinkQuerySet(models.QuerySet):
+    def for_token(self, token):
+        """The link this secret opens, or None (a malformed or unknown one alike)."""
+        if not token or len(token) > 64:
+            return None
+        return (
+            self.select_related("appointment__client", "account")
+            .filter(token_hash=_token_hash(token))
+            .first()
+        )
+
+
+class ReplyLink(AccountOwned):
+    """The link in a reminder where she confirms her appointment or asks to move it, without
+    logging in. Only a hash of its secret is kept; it serves one answer, until the start."""
+
+    TOKEN_BYTES = 16  # 128 bits: unguessable, and short enough for an SMS
+
+    appointment = models.ForeignKey(
+        Appointment, on_delete=models.CASCADE, related_name="reply_links"
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    objects = ScopedManager(
+        account="account", _manager_class=models.Manager.from_queryset(ReplyLinkQuerySet)
+    )
+
+    class Meta:
+        verbose_name = _("reply link")
+        verbose_name_plural = _("reply links")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return str(self.appointment_id)
+
+    @classmethod
+    def issue(cls, appointment):
+        """Create a link for `appointment`; return (link, secret). The secret is not kept."""
+        token = secrets.token_urlsafe(cls.TOKEN_BYTES)
+        link = cls.objects.create(
+            account_id=appointment.account_id,
+            appointment=appointment,
+            token_hash=_token_hash(token),
+            expires_at=appointment.start,
+        )
+        return link, token
+
+    @property
+    def is_expired(self):
+        now = timezone.now()
+        return now >= self.expires_at or now >= self.appointment.start
+
+    @property
+    def is_usable(self):
+        return self.used_at is None and not self.is_expired and self.appointment.is_open
+
+
+class RescheduleRequestQuerySet(models.QuerySet):
+    def waiting(self):
+        return self.filter(dismissed_at__isnull=True)
+
+
+class RescheduleRequest(AccountOwned):
+    """She asked, from her reminder, to move an appointment: waits on the dashboard until the
+    technician has dealt with it."""
+
+    appointment = models.ForeignKey(
+        Appointment, on_delete=models.CASCADE, related_name="reschedule_requests"
+    )
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="reschedule_requests")
+    message = models.TextField(_("her message"), blank=True, max_length=1000)
+    created_at = models.DateTimeField(_("asked"), default=timezone.now, editable=False)
+    dismissed_at = models.DateTimeField(_("dealt with"), null=True, blank=True)
+
+    objects = ScopedManager(
+        account="account",
+        _manager_class=models.Manager.from_queryset(RescheduleRequestQuerySet),
+    )
+
+    class Meta:
+        verbose_name = _("request to move an appointment")
+        verbose_name_plural = _("requests to move an appointment")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return str(self.appointment)

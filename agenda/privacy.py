@@ -2,11 +2,11 @@
 
 from nailpro.privacy import PrivacyEntry
 
-from .models import Appointment
+from .models import Appointment, RescheduleRequest
 
 
 class AgendaPrivacy(PrivacyEntry):
-    client_models = ["agenda.Appointment"]
+    client_models = ["agenda.Appointment", "agenda.RescheduleRequest"]
 
     def client_sections(self, client):
         appointments = (
@@ -31,9 +31,20 @@ class AgendaPrivacy(PrivacyEntry):
                 }
                 for appointment in appointments
             ],
+            "reschedule_requests": [
+                {
+                    "appointment_start": request.appointment.start.isoformat(),
+                    "asked_at": request.created_at.isoformat(),
+                    "message": request.message,
+                }
+                for request in RescheduleRequest.objects.filter(client=client).select_related(
+                    "appointment"
+                )
+            ],
         }
 
     def erase_client(self, client):
+        RescheduleRequest.objects.filter(client=client).delete()
         for appointment in Appointment.objects.filter(client=client):
             appointment.delete()
 

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Appointment
+from .models import Appointment, ReplyLink, RescheduleRequest
 from .reminders import schedule_reminder
 
 
@@ -65,3 +65,35 @@ def appointment_cancel(*, appointment, by):
     appointment.cancelled_at = timezone.now()
     appointment.save(update_fields=["status", "cancelled_by", "cancelled_at", "updated_at"])
     return appointment
+
+
+@transaction.atomic
+def reply_link_answer(*, link, confirm, message=""):
+    """Her answer through a reminder's link: confirm the appointment, or ask to move it (the
+    request waits on the dashboard). A link answers once, until the appointment starts."""
+    link = ReplyLink.objects.select_for_update().select_related("appointment").get(pk=link.pk)
+    appointment = link.appointment
+    if link.used_at is not None:
+        raise ValidationError(_("This link was already used."), code="used")
+    if link.is_expired or not appointment.is_open:
+        raise ValidationError(_("This link has expired."), code="expired")
+    if confirm:
+        appointment_confirm(appointment=appointment)
+    else:
+        RescheduleRequest.objects.create(
+            account_id=link.account_id,
+            appointment=appointment,
+            client_id=appointment.client_id,
+            message=message.strip(),
+        )
+    link.used_at = timezone.now()
+    link.save(update_fields=["used_at"])
+    return link
+
+
+def reschedule_request_dismiss(*, reschedule_request):
+    """She dealt with the request (moved the appointment, or called her): off the dashboard."""
+    if reschedule_request.dismissed_at is None:
+        reschedule_request.dismissed_at = timezone.now()
+        reschedule_request.save(update_fields=["dismissed_at"])
+    return reschedule_request

@@ -18,6 +18,11 @@ urlpatterns = [
     path("<uuid:appointment_id>/done/", views.appointment_done, name="done"),
     path("<uuid:appointment_id>/no-show/", views.appointment_no_show, name="no_show"),
     path("<uuid:appointment_id>/cancel/", views.appointment_cancel, name="cancel"),
+    path(
+        "requests/<uuid:reschedulerequest_id>/dismiss/",
+        views.reschedule_request_dismiss,
+        name="reschedule_dismiss",
+    ),
     path("feed/new-address/", views.feed_regenerate, name="feed_regenerate"),
     path("feed/<str:token>.ics", views.feed, name="feed"),
 ]

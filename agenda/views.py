@@ -30,9 +30,9 @@ from . import services
 from .days import day_timeline, month_weeks, week_days, week_of
 from .feed import calendar_feed
 from .forms import AppointmentForm, CancelForm, DayForm
-from .models import Appointment
+from .models import Appointment, RescheduleRequest
 from .reminder_links import sms_reminder_url, whatsapp_reminder_url
-from .reminders import schedule_reminder
+from .reminders import automatic_channel, schedule_reminder
 
 
 def get_appointment(request, appointment_id):
@@ -80,7 +80,10 @@ def _add_links(appointment):
     appointment.maps_url = links.maps_url(address) if address else ""
     appointment.waze_url = links.waze_url(address) if address else ""
     wants_reminders = appointment.reminder_consent is not False  # on unless she said no
-    remind_by_hand = wants_reminders and appointment.is_open and not appointment.client.email
+    # WhatsApp is always her own tap; so is any reminder the worker cannot send.
+    remind_by_hand = (
+        wants_reminders and appointment.is_open and automatic_channel(appointment.client) is None
+    )
     appointment.whatsapp_url = whatsapp_reminder_url(appointment) if remind_by_hand else ""
     appointment.sms_url = sms_reminder_url(appointment) if remind_by_hand else ""
 
@@ -345,6 +348,21 @@ def appointment_done(request, appointment_id):
     context = recording_context(request, appointment.client, form)
     context["appointment"] = appointment
     return render(request, "visits/visit_form.html", context)
+
+
+def get_reschedule_request(request, reschedulerequest_id):
+    """Return a request of the logged-in account to move an appointment, or 404."""
+    return get_object_or_404(RescheduleRequest.objects.all(), pk=reschedulerequest_id)
+
+
+@account_required
+@require_POST
+def reschedule_request_dismiss(request, reschedulerequest_id):
+    """She dealt with a client's request to move an appointment: it leaves the dashboard."""
+    reschedule_request = get_reschedule_request(request, reschedulerequest_id)
+    services.reschedule_request_dismiss(reschedule_request=reschedule_request)
+    messages.success(request, _("The request is marked as dealt with."))
+    return redirect("dashboard")
 
 
 @account_required

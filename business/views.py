@@ -13,13 +13,15 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 from stripe import StripeError
 
-from agenda.models import Appointment
+from agenda.models import Appointment, RescheduleRequest, local_midnight
 from clients.models import Client
 from gallery.models import Photo
 from nailpro.decorators import account_required
 from nailpro.files import serve_stored_file
 from nailpro.forms import AccountDeleteForm, AccountSettingsForm
 from nailpro.links import maps_url, route_url
+from nailpro.messaging import sms_enabled
+from nailpro.models import SmsSent
 from visits.models import Visit
 
 from . import dashboard as dashboard_blocks
@@ -68,6 +70,11 @@ def dashboard(request):
         "bar_width": dashboard_blocks.CHART_WIDTH / 12 - dashboard_blocks.BAR_GAP,
         "unpaid": dashboard_blocks.unpaid(),
         **booking_requests_block(),
+        "reschedule_requests": list(
+            RescheduleRequest.objects.waiting()
+            .select_related("appointment", "client")
+            .order_by("appointment__start")[: dashboard_blocks.SHOWN]
+        ),
     }
     return render(request, "business/dashboard.html", context)
 
@@ -87,6 +94,10 @@ def account_settings(request):
         "form": form,
         "inactive_count": inactive_clients(account).count(),
         "export": AccountExport.objects.filter(account=account).first(),
+        "sms_enabled": sms_enabled(),
+        "sms_this_month": SmsSent.objects.filter(
+            sent_at__gte=local_midnight(timezone.localdate().replace(day=1))
+        ).count(),
     }
     return render(request, "business/account.html", context)
 

@@ -80,6 +80,7 @@ class IdentityForm(DuplicateCheckMixin, ClientForm):
             "phone",
             "phone2",
             "email",
+            "reminder_channel",
             "birth_date",
             "birthday_day",
             "birthday_month",
@@ -103,6 +104,11 @@ class IdentityForm(DuplicateCheckMixin, ClientForm):
         self.fields["language"].choices = [
             (code, name) for code, name in self.fields["language"].choices if code
         ]
+        # Left out of a post (an older page, a script): her channel stays as it was.
+        self.fields["reminder_channel"].required = False
+
+    def clean_reminder_channel(self):
+        return self.cleaned_data.get("reminder_channel") or self.instance.reminder_channel
 
 
 class AddressForm(ClientForm):

@@ -102,6 +102,11 @@ class Client(AccountOwned):
         WALK_IN = "walk_in", _("Walk-in")
         OTHER = "other", _("Other")
 
+    class ReminderChannel(models.TextChoices):
+        EMAIL = "email", _("E-mail")
+        SMS = "sms", _("SMS")
+        WHATSAPP = "whatsapp", _("WhatsApp (sent from your phone)")
+
     # Identity
     first_name = models.CharField(_("first name"), max_length=80, blank=True)
     last_name = models.CharField(_("last name"), max_length=80, blank=True)
@@ -121,6 +126,13 @@ class Client(AccountOwned):
     phone = PhoneNumberField(_("phone"), blank=True)
     phone2 = PhoneNumberField(_("second phone"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    reminder_channel = models.CharField(
+        _("reminders by"),
+        max_length=10,
+        choices=ReminderChannel.choices,
+        default=ReminderChannel.EMAIL,
+        help_text=_("Only if she agreed to receive reminders."),
+    )
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     # Her birthday when the year is not known (a phone contact often has only "--07-19"):
     # day and month, empty whenever `birth_date` holds the whole date.

@@ -64,6 +64,7 @@ class ClientsPrivacy(PrivacyEntry):
                 "phone": str(client.phone or ""),
                 "second_phone": str(client.phone2 or ""),
                 "email": client.email,
+                "reminders_by": client.reminder_channel,
                 "birth_date": _date(client.birth_date),
                 "birthday": _month_day(client),
                 "gender": client.gender,

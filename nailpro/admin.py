@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .admin_mixins import ReadOnlyAdminMixin
-from .models import Throttle, User
+from .admin_mixins import NoAddAdminMixin, ReadOnlyAdminMixin
+from .models import SmsSent, Throttle, User
 
 
 @admin.register(User)
@@ -31,3 +31,16 @@ class UserAdmin(BaseUserAdmin):
 class ThrottleAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["key", "hits", "window_start", "expires_at"]
     ordering = ["-window_start"]
+
+
+@admin.register(SmsSent)
+class SmsSentAdmin(NoAddAdminMixin, admin.ModelAdmin):
+    """What an account's SMS cost: one row per SMS, without number or text."""
+
+    list_display = ["sent_at", "account", "segments", "provider_id"]
+    list_select_related = ["account"]
+    list_filter = ["sent_at"]
+    search_fields = ["account__name", "provider_id"]
+    date_hierarchy = "sent_at"
+    fields = ["account", "sent_at", "segments", "provider_id"]
+    readonly_fields = fields

@@ -171,12 +171,22 @@ class AccountSettingsForm(CleanTextMixin, forms.ModelForm):
             "time_zone",
             "currency",
             "phone_region",
+            "phone",
             "address",
+            "place_access_notes",
             "travel_buffer_minutes",
             "reminder_hours_before",
             "rebook_after_weeks",
             "retention_years",
         ]
+        widgets = {"place_access_notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phone"].widget.attrs.update(autocomplete="tel", inputmode="tel")
+        # Her number is typed in her own country's way.
+        self.fields["phone"].region = self.instance.phone_region or None
+        self.fields["phone"].widget.region = self.instance.phone_region or None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -18,6 +18,7 @@ from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
+from phonenumber_field.modelfields import PhoneNumberField
 from phonenumbers import SUPPORTED_REGIONS
 
 
@@ -88,6 +89,16 @@ class Account(models.Model):
         blank=True,
         help_text=_("Salon or home studio, for the appointments clients come to."),
     )
+    place_access_notes = models.TextField(
+        _("how to find your place"),
+        blank=True,
+        help_text=_("Door code, floor, parking: sent with the reminders of appointments there."),
+    )
+    phone = PhoneNumberField(
+        _("your phone"),
+        blank=True,
+        help_text=_("Given in the reminders, so that clients can call or text you."),
+    )
     travel_buffer_minutes = models.PositiveSmallIntegerField(
         _("travel time between appointments (minutes)"),
         default=30,
@@ -98,7 +109,7 @@ class Account(models.Model):
         _("send reminders (hours before)"),
         default=24,
         validators=[MinValueValidator(1), MaxValueValidator(24 * 14)],
-        help_text=_("E-mail reminders go to clients who agreed to receive them."),
+        help_text=_("Reminders go to clients who agreed to receive them, the way each prefers."),
     )
     rebook_after_weeks = models.PositiveSmallIntegerField(
         _("usual time between visits (weeks)"),
@@ -271,6 +282,23 @@ class AccountOwned(models.Model):
                 )
         if errors:
             raise ValidationError(errors)
+
+
+class SmsSent(AccountOwned):
+    """One SMS sent for her through the provider (what the account page counts). It keeps
+    neither the number nor the text: the count is the point."""
+
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now, db_index=True)
+    segments = models.PositiveSmallIntegerField(_("segments"), default=1)
+    provider_id = models.CharField(_("provider's id"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("SMS sent")
+        verbose_name_plural = _("SMS sent")
+        ordering = ["-sent_at"]
+
+    def __str__(self):
+        return f"{self.sent_at:%Y-%m-%d %H:%M} · {self.provider_id}"
 
 
 class BuiltFile(AccountOwned):

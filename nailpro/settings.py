@@ -233,6 +233,17 @@ vars().update(EMAIL_CONFIG)
 # Where technicians write to us (plan changes, help): shown as a mailto: link.
 SUPPORT_EMAIL = env("SUPPORT_EMAIL", default="support@nailpro.localhost")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="NailPro <no-reply@nailpro.localhost>")
+# Where the links in messages to her clients lead (the worker has no request to ask).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# SMS reminders through Twilio's Messages API: off until the three are set. TWILIO_FROM is
+# the sending number (E.164) or a Messaging Service id (MG…).
+TWILIO_ACCOUNT_SID = env("TWILIO_ACCOUNT_SID", default="")
+TWILIO_AUTH_TOKEN = env("TWILIO_AUTH_TOKEN", default="")
+TWILIO_FROM = env("TWILIO_FROM", default="")
+TWILIO_API_URL = env("TWILIO_API_URL", default="https://api.twilio.com")
+# Public reply links (confirm or move an appointment): lookups allowed per connection.
+REPLY_LINK_RATE = env.int("REPLY_LINK_RATE", default=30)
+REPLY_LINK_RATE_MINUTES = env.int("REPLY_LINK_RATE_MINUTES", default=15)
 
 # Plans: the Pro plan's prices, shown on the pricing page; Stripe takes payments when its keys
 # are set (price ids of the monthly and yearly Pro prices), else staff change plans in the admin.

@@ -52,5 +52,6 @@ urlpatterns = [
     path("gallery/", include("gallery.urls")),
     path("agenda/", include("agenda.urls")),
     path("p/", include("gallery.portfolio_urls")),
+    path("r/", include("agenda.reply_urls")),
     path("admin/", admin.site.urls),
 ]

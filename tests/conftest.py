@@ -12,6 +12,7 @@ from django_scopes import scopes_disabled
 from catalog.models import Allergen
 from clients.models import ConsentText
 from tests.factories import PASSWORD, UserFactory
+from tests.fake_sms import fake_twilio  # noqa: F401 - the fake SMS provider, for every test
 
 
 @pytest.fixture(autouse=True)

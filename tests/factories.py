@@ -340,3 +340,20 @@ class BookingRequestFactory(factory.django.DjangoModelFactory):
     postal_code = "69003"
     preferred_times = "Tuesday evening"
     message = "Gel refill please"
+
+
+from agenda.models import RescheduleRequest  # noqa: E402 - appended with the reply links
+
+
+class RescheduleRequestFactory(ClientOwnedFactory):
+    """Her request, from a reminder's link, to move an appointment of hers."""
+
+    class Meta:
+        model = RescheduleRequest
+
+    appointment = factory.SubFactory(
+        AppointmentFactory,
+        account=factory.SelfAttribute("..account"),
+        client=factory.SelfAttribute("..client"),
+    )
+    message = "Plutôt jeudi ?"

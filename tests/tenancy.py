@@ -38,6 +38,7 @@ PUBLIC_URL_NAMES = {
     "consent_remote",
     "consent_remote_done",
     "agenda:feed",  # the calendar feed, by its secret token (tests/agenda/test_feed.py)
+    "reply:page",  # a reminder's reply link, by its secret (tests/agenda/test_reply_link.py)
 }
 # Parameters that are not object ids: secrets in public URLs, checked by their own tests.
 PUBLIC_PARAMETERS = {

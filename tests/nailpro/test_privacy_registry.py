@@ -96,6 +96,7 @@ def test_the_client_export_has_every_section():
         "visits",
         "reactions",
         "appointments",
+        "reschedule_requests",
         "photos",
         "appointment_requests",
     }
