@@ -1,6 +1,6 @@
 """Reminders sent by hand from her phone: the text, and the WhatsApp / SMS links carrying it."""
 
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 

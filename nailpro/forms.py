@@ -187,9 +187,6 @@ class AccountSettingsForm(CleanTextMixin, forms.ModelForm):
         # Her number is typed in her own country's way.
         self.fields["phone"].region = self.instance.phone_region or None
         self.fields["phone"].widget.region = self.instance.phone_region or None
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
         if self.is_bound and isinstance(self.data.get("currency"), str):
             # "chf" typed by a script means CHF: the list holds upper-case ISO codes.
             self.data = self.data.copy()
