@@ -55,8 +55,8 @@ def dashboard(request):
             birthdays[: dashboard_blocks.BIRTHDAYS_SHOWN], account
         ),
         "birthday_count": len(birthdays),
-        "rebook": dashboard_blocks.with_clients(rebook[: dashboard_blocks.SHOWN]),
-        "rebook_count": len(rebook),
+        "rebook": dashboard_blocks.rebook_rows(rebook[: dashboard_blocks.SHOWN], account, now),
+        "rebook_count": rebook.count(),
         "lapsed": list(lapsed[: dashboard_blocks.SHOWN]),
         "lapsed_count": lapsed.count(),
         "new_clients": list(new_clients.order_by("-created_at")[: dashboard_blocks.SHOWN]),
@@ -204,10 +204,13 @@ def privacy(request):
 @account_required
 def rebook_list(request):
     """Every client due for a new appointment, most overdue first."""
-    rows = dashboard_blocks.to_rebook(request.account, timezone.now())
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    dashboard_blocks.with_clients(page.object_list)
-    return render(request, "business/rebook_list.html", {"page": page, "count": len(rows)})
+    now = timezone.now()
+    clients = dashboard_blocks.to_rebook(request.account, now)
+    page = Paginator(clients, 50).get_page(request.GET.get("page"))
+    page.object_list = dashboard_blocks.rebook_rows(page.object_list, request.account, now)
+    return render(
+        request, "business/rebook_list.html", {"page": page, "count": page.paginator.count}
+    )
 
 
 @login_required
