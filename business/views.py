@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
-from stripe import StripeError
 
 from agenda.models import Appointment
+from billing import stripe_sync
 from clients.models import Client
 from gallery.models import Photo
 from nailpro.decorators import account_required
@@ -163,7 +163,7 @@ def account_delete(request):
     if request.method == "POST" and form.is_valid():
         try:
             account_delete_service(account=request.account)
-        except StripeError:
+        except stripe_sync.stripe.StripeError:
             form.add_error(
                 None,
                 _(

@@ -1,6 +1,6 @@
 """`make bench`: NailPro's pages against the bare Django page, side by side, in one run.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/nailpro_bench .venv/bin/python -m tests.bench.pages
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/nailpro make bench
 
 1. Grows the demo Pro account to 10,000 clients, 60,000 visits, 3,000 appointments and 2,000
    photos with bulk inserts (once: a second run tops up what is missing), on the database
@@ -29,11 +29,12 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-BENCH_DIR = Path(os.environ.get("BENCH_DIR", "/tmp/nailpro-bench"))
+BENCH_DIR = Path(os.environ.get("BENCH_DIR") or Path(tempfile.gettempdir()) / "nailpro-bench")
 REFERENCE = ROOT.parent.parent / "shared" / "perf-reference"
 if not REFERENCE.exists():
     REFERENCE = Path("/work/shared/perf-reference")
@@ -75,6 +76,7 @@ def environment():
 def grow():
     """The demo Pro account at the bench's size; returns (user, account)."""
     from django.core.management import call_command
+    from django.db import connection
     from django_scopes import scopes_disabled
 
     from business.management.commands.seed_demo import DEMO_EMAIL
@@ -93,14 +95,17 @@ def grow():
         _grow_photos(account)
         try:  # kept figures, where the code keeps them
             call_command("rebuild_figures", account=str(account.pk), stdout=io.StringIO())
-        except Exception as error:  # noqa: BLE001 - an older code base without the command
+        except Exception as error:  # an older code base, without the command
             if "Unknown command" not in str(error):
                 raise
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")  # bulk inserts leave the planner's statistics stale
     return user, account
 
 
-FIRST = "Alice Béatrice Chloé Diane Émilie Fanny Gaëlle Hélène Inès Julie Karine Léa Manon".split()
-LAST = "Martin Bernard Dubois Thomas Robert Richard Petit Durand Leroy Moreau Dupré Duprat".split()
+FIRST = ["Alice", "Béatrice", "Chloé", "Diane", "Émilie", "Inès", "Julie", "Léa", "Manon"]
+LAST = ["Martin", "Bernard", "Dubois", "Thomas", "Petit", "Durand", "Leroy", "Dupré", "Duprat"]
 CITIES = ["Paris", "Lyon", "Marseille", "Toulouse", "Nice", "Nantes", "Lille"]
 
 
@@ -409,10 +414,10 @@ def in_process(user, pages, runs=5):
 
 
 def pages_of(account):
+    from django.utils import timezone
+
     from agenda.models import Appointment
     from clients.models import Client
-
-    from django.utils import timezone
 
     card = (
         Client.objects.filter(account=account, visits__isnull=False).order_by("search_name").first()
@@ -451,7 +456,8 @@ def main():
         inproc, session = in_process(user, pages)
     cookie = f"sessionid={session}"
     print(
-        f"\nload: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}  engine: {env['DATABASE_URL'].split(':')[0]}"
+        f"\nload average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}"
+        f" · engine {env['DATABASE_URL'].split(':')[0]}"
     )
     rows = []
     if shutil.which("wrk"):
@@ -471,9 +477,10 @@ def main():
             stop(app)
             stop(ref)
         print(
-            f"{'page':<12} {'req/s':>7} {'ref/s':>7} {'ratio':>6} {'queries':>7} {'bytes':>7} {'ms in-proc':>10} {'non-2xx':>7}"
+            f"{'page':<12} {'req/s':>7} {'ref/s':>7} {'ratio':>6} {'queries':>7} {'bytes':>7}"
+            f" {'ms in-proc':>10} {'non-2xx':>7}"
         )
-        for label, url, base, page in rows:
+        for label, _url, base, page in rows:
             ratio = page["rps"] / base["rps"]
             print(
                 f"{label:<12} {page['rps']:7.0f} {base['rps']:7.0f} {ratio:6.2f} "

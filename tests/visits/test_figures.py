@@ -14,7 +14,13 @@ from agenda.models import Appointment
 from agenda.services import appointment_cancel, appointment_finish
 from clients.models import Client
 from clients.services import client_erase
-from tests.factories import AccountFactory, AppointmentFactory, ClientFactory, VisitFactory, make_pro
+from tests.factories import (
+    AccountFactory,
+    AppointmentFactory,
+    ClientFactory,
+    VisitFactory,
+    make_pro,
+)
 from visits import figures
 from visits.models import ClientFigures, Visit
 
@@ -68,7 +74,8 @@ def test_kept_figures_equal_a_recomputation_after_random_changes():
             live = [c for c in clients if Client._base_manager.filter(pk=c.pk).exists()]
             visits = list(Visit._base_manager.filter(account=account))
             action = rng.choice(
-                ["visit"] * 6 + ["edit", "move", "delete", "client", "erase", "drop", "book", "finish"]
+                ["visit"] * 6
+                + ["edit", "move", "delete", "client", "erase", "drop", "book", "finish"]
             )
             if action == "visit" and live:
                 VisitFactory(
