@@ -90,6 +90,7 @@ def account_settings(request):
 
 
 RETENTION_PAGE_SIZE = 50
+LIST_PAGE_SIZE = 25  # the dashboard's full lists, as the client list
 
 
 @account_required
@@ -206,7 +207,7 @@ def rebook_list(request):
     """Every client due for a new appointment, most overdue first."""
     now = timezone.now()
     clients = dashboard_blocks.to_rebook(request.account, now)
-    page = Paginator(clients, 50).get_page(request.GET.get("page"))
+    page = Paginator(clients, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = dashboard_blocks.rebook_rows(page.object_list, request.account, now)
     return render(
         request, "business/rebook_list.html", {"page": page, "count": page.paginator.count}
@@ -218,5 +219,5 @@ def rebook_list(request):
 def lapsed_list(request):
     """Every client with no visit for three months, the most recently lost first."""
     lapsed = dashboard_blocks.lapsed(timezone.now())
-    page = Paginator(lapsed, 50).get_page(request.GET.get("page"))
+    page = Paginator(lapsed, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "business/lapsed_list.html", {"page": page})

@@ -100,7 +100,7 @@ def grow():
                 raise
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")  # bulk inserts leave the planner's statistics stale
+                cursor.execute("VACUUM ANALYZE")  # fresh statistics after bulk inserts
     return user, account
 
 
