@@ -60,7 +60,11 @@ messages: $(DEV_STAMP) dev-key
 	$(BIN)/python manage.py makemessages --locale fr --locale en --locale es --locale it --locale ru --ignore '.venv/*' --ignore 'tests/*'
 	$(BIN)/python manage.py compilemessages --ignore '.venv/*'
 
+## make bench: our pages against the bare Django page in one run (requests/s and the ratio,
+## queries, bytes, worker memory) at 10,000 clients, then the in-process micro-benchmarks;
+## on PostgreSQL when DATABASE_URL points there (see tests/bench/pages.py)
 bench: $(DEV_STAMP)
+	$(BIN)/python -m tests.bench.pages
 	$(BIN)/python -m pytest tests/bench -s --override-ini addopts=
 
 ## make lock: re-resolve requirements*.lock from pyproject.toml

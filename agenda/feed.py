@@ -7,7 +7,6 @@ health, her notes or her contact details: the feed travels to a third-party cale
 import datetime
 
 from django.utils import timezone
-from icalendar import Calendar, Event
 
 from .models import Appointment
 
@@ -20,6 +19,8 @@ STATUS = {
 
 
 def calendar_feed(account):
+    from icalendar import Calendar  # loaded by the feed's requests only (~8 MB)
+
     calendar = Calendar()
     calendar.add("prodid", "-//NailPro//Agenda//EN")
     calendar.add("version", "2.0")
@@ -43,6 +44,8 @@ def calendar_feed(account):
 def _event(appointment):
     services = ", ".join(line.name for line in appointment.services.all())
     who = appointment.client.first_name or appointment.client.last_name
+    from icalendar import Event
+
     event = Event()
     event.add("uid", f"{appointment.pk}@nailpro")
     event.add("dtstamp", appointment.updated_at)

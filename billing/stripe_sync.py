@@ -7,14 +7,25 @@ webhook events tell us what changed.
 import datetime
 import logging
 
-import stripe
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django_scopes import scopes_disabled
 
 from .models import Plan, StripeEvent, Subscription
+
+
+def _stripe():
+    import stripe as module
+
+    return module
+
+
+# The Stripe library weighs ~21 MB in memory: loaded by the first request that talks to Stripe,
+# not by every web worker at start.
+stripe = SimpleLazyObject(_stripe)
 
 # Stripe subscription statuses, as our plan and status.
 STATUSES = {

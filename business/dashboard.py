@@ -5,14 +5,14 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Exists, Max, Min, OuterRef, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Avg, Count, Exists, F, Max, OuterRef, Q, Sum
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agenda.models import Appointment, local_midnight
 from clients.forms import birthday_window
-from clients.models import Client, Gift, birthday_in, birthday_of, born_on
+from clients.models import Client, Gift, birthday_in, birthday_of, born_on_any
 from nailpro.links import sms_url, whatsapp_url
 from visits.models import Visit
 
@@ -43,13 +43,10 @@ class Birthday:
 def birthdays(account, today):
     """Birthdays today and in the next 7 days, soonest first; 29 February counts on the
     28th in common years; a birthday gift given this year (or in the month before a January
-    birthday) is flagged."""
-    days = Q(pk__in=[])
-    for month, day in birthday_window("week", today=today):
-        days |= born_on(month, day)
+    birthday) is flagged. Read through the indexed birthday key: only the week's clients."""
     clients = (
         active_clients()
-        .filter(days)
+        .filter(born_on_any(birthday_window("week", today=today)))
         .annotate(
             last_gift=Max("gifts__given_on", filter=Q(gifts__occasion=Gift.Occasion.BIRTHDAY))
         )
@@ -107,35 +104,39 @@ def to_rebook(account, now):
     """Clients whose last visit is older than their usual interval (from their history, else
     the account's setting) and who have no appointment to come; most overdue first.
 
-    Every client with a visit is weighed, from plain values: reading them as Client objects
-    is what made this slow on a large account.
+    Read from the kept figures (visits.figures) through their due-date index; the rows are
+    made Rebook objects by rebook_rows() for the page shown only.
     """
     coming = Appointment.objects.filter(client=OuterRef("pk"), start__gte=now).exclude(
         status__in=Appointment.INACTIVE
     )
-    clients = (
+    default = datetime.timedelta(weeks=account.rebook_after_weeks)
+    late = now - datetime.timedelta(days=1)  # a whole day past her due date
+    return (
         active_clients()
-        .annotate(
-            first_visit=Min("visits__started_at"),
-            last_visit=Max("visits__started_at"),
-            visit_count=Count("visits"),
+        .filter(
+            Q(figures__due_at__lte=late)
+            | Q(figures__interval_days__isnull=True, figures__last_visit_at__lte=late - default)
         )
-        .filter(visit_count__gt=0)
         .exclude(Exists(coming))
-        .values_list("pk", "search_name", "first_visit", "last_visit", "visit_count")
+        .annotate(due=Coalesce("figures__due_at", F("figures__last_visit_at") + default))
+        .select_related("figures")
+        .order_by("due", "search_name")
     )
+
+
+def rebook_rows(clients, account, now):
+    """The Rebook rows of these clients (a page of to_rebook())."""
     default = account.rebook_after_weeks * 7
     rows = []
-    for pk, search_name, first_visit, last_visit, visit_count in clients:
-        if visit_count > 1:
-            span = (last_visit - first_visit).days
-            interval = max(round(span / (visit_count - 1)), 1)
-        else:
-            interval = default
-        overdue = (now - last_visit).days - interval
-        if overdue > 0:
-            rows.append(Rebook(pk, search_name, last_visit, interval, overdue))
-    return sorted(rows, key=lambda row: (-row.overdue_days, row.search_name))
+    for client in clients:
+        figures = client.figures
+        interval = figures.interval_days or default
+        overdue = (now - figures.last_visit_at).days - interval
+        rows.append(
+            Rebook(client.pk, client.search_name, figures.last_visit_at, interval, overdue, client)
+        )
+    return rows
 
 
 def with_clients(rows):
@@ -147,12 +148,12 @@ def with_clients(rows):
 
 
 def lapsed(now):
-    """Clients with no visit for 3 months, the most recently lost first."""
+    """Clients with no visit for 3 months, the most recently lost first (kept figures)."""
     return (
         active_clients()
-        .annotate(last_visit=Max("visits__started_at"))
-        .filter(last_visit__lt=now - LAPSED_AFTER)
-        .order_by("-last_visit", "search_name")
+        .filter(figures__last_visit_at__lt=now - LAPSED_AFTER)
+        .annotate(last_visit=F("figures__last_visit_at"))
+        .order_by("-figures__last_visit_at", "search_name")
     )
 
 

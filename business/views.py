@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
-from stripe import StripeError
 
 from agenda.models import Appointment, RescheduleRequest, local_midnight
+from billing import stripe_sync
 from clients.models import Client
 from gallery.models import Photo
 from nailpro.decorators import account_required
@@ -58,8 +58,8 @@ def dashboard(request):
             birthdays[: dashboard_blocks.BIRTHDAYS_SHOWN], account
         ),
         "birthday_count": len(birthdays),
-        "rebook": dashboard_blocks.with_clients(rebook[: dashboard_blocks.SHOWN]),
-        "rebook_count": len(rebook),
+        "rebook": dashboard_blocks.rebook_rows(rebook[: dashboard_blocks.SHOWN], account, now),
+        "rebook_count": rebook.count(),
         "lapsed": list(lapsed[: dashboard_blocks.SHOWN]),
         "lapsed_count": lapsed.count(),
         "new_clients": list(new_clients.order_by("-created_at")[: dashboard_blocks.SHOWN]),
@@ -103,6 +103,7 @@ def account_settings(request):
 
 
 RETENTION_PAGE_SIZE = 50
+LIST_PAGE_SIZE = 25  # the dashboard's full lists, as the client list
 
 
 @account_required
@@ -176,7 +177,7 @@ def account_delete(request):
     if request.method == "POST" and form.is_valid():
         try:
             account_delete_service(account=request.account)
-        except StripeError:
+        except stripe_sync.stripe.StripeError:
             form.add_error(
                 None,
                 _(
@@ -217,10 +218,13 @@ def privacy(request):
 @account_required
 def rebook_list(request):
     """Every client due for a new appointment, most overdue first."""
-    rows = dashboard_blocks.to_rebook(request.account, timezone.now())
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    dashboard_blocks.with_clients(page.object_list)
-    return render(request, "business/rebook_list.html", {"page": page, "count": len(rows)})
+    now = timezone.now()
+    clients = dashboard_blocks.to_rebook(request.account, now)
+    page = Paginator(clients, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = dashboard_blocks.rebook_rows(page.object_list, request.account, now)
+    return render(
+        request, "business/rebook_list.html", {"page": page, "count": page.paginator.count}
+    )
 
 
 @login_required
@@ -228,5 +232,5 @@ def rebook_list(request):
 def lapsed_list(request):
     """Every client with no visit for three months, the most recently lost first."""
     lapsed = dashboard_blocks.lapsed(timezone.now())
-    page = Paginator(lapsed, 50).get_page(request.GET.get("page"))
+    page = Paginator(lapsed, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "business/lapsed_list.html", {"page": page})

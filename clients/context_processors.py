@@ -1,8 +1,25 @@
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import cached_property
 
 from billing.plans import Usage, client_limit
 
 from .models import Client
+
+
+class LazyUsage(Usage):
+    """The account's clients against its plan's limit: the limit read when a template asks,
+    the count only when it is shown (a plan with a limit, or the billing page), so a Pro
+    account's pages do not count her thousands of clients on every request."""
+
+    def __init__(self, account):
+        self.account = account
+
+    @cached_property
+    def limit(self):
+        return client_limit(self.account)
+
+    @cached_property
+    def count(self):
+        return Client.objects.filter(account=self.account).count()
 
 
 def client_usage(request):
@@ -10,10 +27,4 @@ def client_usage(request):
     account = getattr(request, "account", None)
     if account is None:
         return {}
-
-    def usage():
-        return Usage(
-            count=Client.objects.filter(account=account).count(), limit=client_limit(account)
-        )
-
-    return {"client_usage": SimpleLazyObject(usage)}
+    return {"client_usage": LazyUsage(account)}

@@ -197,6 +197,9 @@ class Client(AccountOwned):
     # Search: accent- and case-folded names, and the phone digits as typed nationally and
     # internationally ("0612…" and "33612…").
     search_name = models.CharField(max_length=200, editable=False, db_index=True)
+    # Her birthday as month * 100 + day (719 for 19 July), year known or not: the birthday lists
+    # read an index instead of every birth date.
+    birthday_key = models.PositiveSmallIntegerField(null=True, editable=False)
     phone_digits = models.CharField(max_length=80, editable=False, db_index=True)
     created_at = models.DateTimeField(_("added"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -208,6 +211,8 @@ class Client(AccountOwned):
         indexes = [
             models.Index(fields=["account", "search_name"], name="client_account_search"),
             models.Index(fields=["account", "phone_digits"], name="client_account_phone"),
+            models.Index(fields=["account", "birthday_key"], name="client_account_birthday"),
+            models.Index(fields=["account", "created_at"], name="client_account_added"),
         ]
 
     def __str__(self):
@@ -215,6 +220,9 @@ class Client(AccountOwned):
 
     def save(self, *args, **kwargs):
         self.fill_search_fields()
+        fields = kwargs.get("update_fields")
+        if fields is not None and {"birth_date", "birthday_month", "birthday_day"} & set(fields):
+            kwargs["update_fields"] = {*fields, "birthday_key"}
         if not self._state.adding:
             super().save(*args, **kwargs)
             return
@@ -265,6 +273,7 @@ class Client(AccountOwned):
         if self.birth_date:
             # The whole date wins: a day and month kept beside it could only contradict it.
             self.birthday_month = self.birthday_day = None
+        self.birthday_key = birthday_key(self.birthday)
         self.search_name = fold(" ".join(self.name_parts()))
         if not self.language and self.account_id:
             self.language = self.account.language
@@ -411,11 +420,19 @@ def month_day_text(birthday):
     return "--{:02d}-{:02d}".format(*birthday)
 
 
+def birthday_key(birthday):
+    """(month, day) as the indexed column holds it: 719 for 19 July; None for None."""
+    return birthday[0] * 100 + birthday[1] if birthday else None
+
+
 def born_on(month, day):
     """Return the filter of clients whose birthday is on `day`/`month`, year known or not."""
-    return models.Q(birth_date__month=month, birth_date__day=day) | models.Q(
-        birth_date__isnull=True, birthday_month=month, birthday_day=day
-    )
+    return models.Q(birthday_key=birthday_key((month, day)))
+
+
+def born_on_any(days):
+    """Return the filter of clients whose birthday is one of these (month, day) pairs."""
+    return models.Q(birthday_key__in=[birthday_key(day) for day in days])
 
 
 def _is_month_day(month, day):

@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 from nailpro.text import fold
 
 from .forms import birthday_window
-from .models import ConsentEvent, allergen_reference, born_on
+from .models import ConsentEvent, allergen_reference, born_on_any
 
 LATIN = "abcdefghijklmnopqrstuvwxyz"
 # Ё is folded into Е; Ъ, Ы and Ь never start a name.
@@ -82,10 +82,7 @@ def apply_filters(clients, data):
         data.get("birthday"), data.get("birthday_from"), data.get("birthday_to")
     )
     if pairs is not None:
-        days = Q(pk__in=[])
-        for month, day in pairs:
-            days |= born_on(month, day)
-        clients = clients.filter(days)
+        clients = clients.filter(born_on_any(pairs))
     if data.get("added_from"):
         clients = clients.filter(created_at__date__gte=data["added_from"])
     if data.get("added_to"):

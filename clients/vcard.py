@@ -11,7 +11,6 @@ import io
 import re
 
 from django.utils.translation import gettext as _
-from vobject.base import getLogicalLines, textLineToContentLine
 
 from nailpro.tabular import MAX_ROWS, MAX_UPLOAD_BYTES, Table, TableError, decode
 
@@ -119,6 +118,8 @@ def _row(start, text):
     """Return the cells of one card, or a refused row saying why it cannot be read."""
     if text is None:
         return RefusedCard(len(COLUMNS), _("This contact card is cut short (no END:VCARD)."))
+    from vobject.base import getLogicalLines, textLineToContentLine  # imports only (~5 MB)
+
     contents = {}
     # vobject's own lines (unfolding, quoted-printable, charsets, parameters), not its card
     # objects: their text values keep only what comes before the first comma, and vCard 2.1

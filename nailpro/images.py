@@ -23,8 +23,8 @@ import io
 import logging
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 
-import pillow_heif
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
@@ -37,7 +37,15 @@ except ImportError:  # Pillow built without Little CMS: colours are then left as
 
 logger = logging.getLogger(__name__)
 
-pillow_heif.register_heif_opener()
+
+@cache
+def _heif_opener():
+    """HEIC support, registered on the first upload: pillow-heif weighs ~11 MB in memory, which
+    every web worker would carry for pages that never see a picture."""
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+
 
 MAX_UPLOAD_BYTES = 15 * 1024 * 1024
 MAX_PIXELS = 50_000_000
@@ -165,6 +173,7 @@ def _decode(uploaded_file):
 
 
 def _open(uploaded_file):
+    _heif_opener()
     uploaded_file.seek(0)
     return Image.open(uploaded_file, formats=ACCEPTED_FORMATS)
 

@@ -10,6 +10,15 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
+class MonthInput(forms.DateInput):
+    """A month picker (2026-12); a browser without one shows a text field taking the same."""
+
+    input_type = "month"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m")
+
+
 class DateTimeInput(forms.DateTimeInput):
     input_type = "datetime-local"
 

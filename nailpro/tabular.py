@@ -25,11 +25,6 @@ from defusedxml import DefusedXmlException
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
 from .text import clean_text
 
@@ -195,6 +190,9 @@ def xlsx_cell(value):
 
 def xlsx_response(filename, headers, rows, *, title):
     """Answer with an XLSX download: a bold, frozen header row and real date cells."""
+    from openpyxl import Workbook  # ~18 MB: imported by the requests that write a sheet
+    from openpyxl.styles import Font
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]
@@ -248,6 +246,11 @@ def table_write(target, headers, rows, *, file_format, title):
 
 
 def _xlsx_write(target, headers, rows, *, title):
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31])
     sheet.freeze_panes = "A2"
@@ -466,6 +469,9 @@ def _dtd_refused():
 
 
 def _read_xlsx(data, limit=None):
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
     check_xlsx_zip(data)
     try:
         # Formulas are read as their text and never computed: "=HYPERLINK(…)" stays words.

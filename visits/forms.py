@@ -13,7 +13,7 @@ from catalog.models import Allergen, Product
 from clients.models import ConsentEvent, NailState
 from nailpro.clock import duration_until
 from nailpro.forms import AccountFormMixin, CleanTextMixin
-from nailpro.inputs import DateInput, DateTimeInput
+from nailpro.inputs import DateInput, DateTimeInput, MonthInput
 from nailpro.text import fold
 
 from .models import Reaction, Visit, VisitProduct
@@ -250,6 +250,15 @@ def chart_of(client):
 
 class VisitFilterForm(CleanTextMixin, forms.Form):
     q = forms.CharField(label=_("Client, service, product or number"), required=False)
+    # The list shows one month at a time (this one unless she picks another, or gives dates, a
+    # client, a visit number or "unpaid only"): its totals stay a month's, not her history's.
+    month = forms.DateField(
+        label=_("Month"),
+        required=False,
+        input_formats=["%Y-%m", "%Y-%m-%d"],
+        widget=MonthInput,
+        help_text=_("Year and month, e.g. 2026-12."),
+    )
     client = forms.UUIDField(required=False, widget=forms.HiddenInput)
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput)
     date_to = forms.DateField(label=_("To"), required=False, widget=DateInput)

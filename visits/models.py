@@ -17,6 +17,8 @@ from clients.models import Client, ConsentEvent
 from nailpro.crypto import EncryptedJSONField, EncryptedTextField
 from nailpro.models import Account, AccountOwned
 
+from . import figures
+
 
 class VisitQuerySet(models.QuerySet):
     def for_history(self):
@@ -101,23 +103,46 @@ class Visit(AccountOwned):
         constraints = [
             models.UniqueConstraint(fields=["account", "number"], name="visit_number_per_account")
         ]
-        indexes = [models.Index(fields=["account", "started_at"], name="visit_account_date")]
+        indexes = [
+            # Holding the total and the payment method, the month's and the year's figures
+            # (dashboard, visits list) are read from the index alone on PostgreSQL.
+            models.Index(
+                fields=["account", "started_at"],
+                include=["total", "payment_method"],
+                name="visit_account_date",
+            ),
+            # The dashboard's unpaid block reads the few unpaid visits, not every visit.
+            models.Index(fields=["account"], condition=Q(paid=False), name="visit_account_unpaid"),
+        ]
 
     def __str__(self):
         return _("Visit no. %(number)s") % {"number": self.number}
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        visit = super().from_db(db, field_names, values)
+        visit._loaded_client_id = visit.__dict__.get("client_id")
+        return visit
+
     def save(self, *args, **kwargs):
-        if not self._state.adding:
-            super().save(*args, **kwargs)
-            return
+        # Her kept figures change with the visit, in the same transaction (visits.figures).
         with transaction.atomic():
-            # Lock the account row: numbers follow each other without gaps or twins.
-            Account.objects.select_for_update().filter(pk=self.account_id).exists()
-            last = Visit._base_manager.filter(account_id=self.account_id).aggregate(
-                last=Max("number")
-            )["last"]
-            self.number = (last or 0) + 1
+            if self._state.adding:
+                # Lock the account row: numbers follow each other without gaps or twins.
+                Account.objects.select_for_update().filter(pk=self.account_id).exists()
+                last = Visit._base_manager.filter(account_id=self.account_id).aggregate(
+                    last=Max("number")
+                )["last"]
+                self.number = (last or 0) + 1
             super().save(*args, **kwargs)
+            figures.refresh(self.client_id, getattr(self, "_loaded_client_id", None))
+        self._loaded_client_id = self.client_id
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            result = super().delete(*args, **kwargs)
+            figures.refresh(self.client_id)
+        return result
 
     def get_absolute_url(self):
         return reverse("visits:detail", kwargs={"visit_id": self.pk})
@@ -170,6 +195,33 @@ class Visit(AccountOwned):
                 params={"conflicts": self.allergy_warning},
             )
         return self.allergy_warning
+
+
+class ClientFigures(AccountOwned):
+    """Her figures from her visits, kept on write by visits.figures (never edited by hand)."""
+
+    client = models.OneToOneField(
+        Client, on_delete=models.CASCADE, related_name="figures", verbose_name=_("client")
+    )
+    first_visit_at = models.DateTimeField(_("first visit"))
+    last_visit_at = models.DateTimeField(_("last visit"))
+    visit_count = models.PositiveIntegerField(_("visits"))
+    total_spent = models.DecimalField(_("total spent"), max_digits=12, decimal_places=2)
+    # Days between two visits on average; None after a single visit (the account's setting
+    # applies then, read when the list is read so that changing it takes effect at once).
+    interval_days = models.PositiveIntegerField(_("usual interval (days)"), null=True)
+    due_at = models.DateTimeField(_("due again"), null=True)
+
+    class Meta:
+        verbose_name = _("client figures")
+        verbose_name_plural = _("client figures")
+        indexes = [
+            models.Index(fields=["account", "last_visit_at"], name="figures_account_last"),
+            models.Index(fields=["account", "due_at"], name="figures_account_due"),
+        ]
+
+    def __str__(self):
+        return str(self.client_id)
 
 
 class VisitService(AccountOwned):

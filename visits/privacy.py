@@ -20,7 +20,9 @@ def _without_medical_conditions(chart):
 
 
 class VisitsPrivacy(PrivacyEntry):
-    client_models = ["visits.Visit", "visits.Reaction"]
+    # Her kept figures (visits.figures) are computed from the visits' accounting lines: they stay
+    # with those lines when she is erased and are never part of her export (her visits are).
+    client_models = ["visits.Visit", "visits.Reaction", "visits.ClientFigures"]
     keeps_accounting_records = True
 
     def client_sections(self, client):

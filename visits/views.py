@@ -199,7 +199,30 @@ def visit_delete(request, visit_id):
     return redirect(f"{client.get_absolute_url()}#visits")
 
 
-def filter_visits(visits, data):
+def local_start(day):
+    """The first moment of `day` in the account's time zone (an index-friendly bound)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
+def add_months(day, months):
+    index = day.year * 12 + day.month - 1 + months
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def shown_month(data, *, default=True):
+    """The month the list is bounded to: the one picked, else this one (the export: none);
+    None when dates, a client, a visit number or "unpaid only" choose the visits instead."""
+    text = (data.get("q") or "").strip()
+    if data.get("date_from") or data.get("date_to") or data.get("client") or data.get("unpaid"):
+        return None
+    if text.isdigit():
+        return None
+    if not data.get("month") and not default:
+        return None
+    return (data.get("month") or timezone.localdate()).replace(day=1)
+
+
+def filter_visits(visits, data, *, default_month=False):
     text = (data.get("q") or "").strip()[:100]
     if text.isdigit():
         visits = visits.filter(number=int(text))
@@ -213,10 +236,16 @@ def filter_visits(visits, data):
         visits = visits.distinct()
     if data.get("client"):
         visits = visits.filter(client_id=data["client"])
+    month = shown_month(data, default=default_month)
+    if month:
+        visits = visits.filter(
+            started_at__gte=local_start(month), started_at__lt=local_start(add_months(month, 1))
+        )
     if data.get("date_from"):
-        visits = visits.filter(started_at__date__gte=data["date_from"])
+        visits = visits.filter(started_at__gte=local_start(data["date_from"]))
     if data.get("date_to"):
-        visits = visits.filter(started_at__date__lte=data["date_to"])
+        day_after = data["date_to"] + datetime.timedelta(days=1)
+        visits = visits.filter(started_at__lt=local_start(day_after))
     if data.get("payment_method"):
         visits = visits.filter(payment_method=data["payment_method"])
     if data.get("unpaid"):
@@ -227,27 +256,38 @@ def filter_visits(visits, data):
 @account_required
 def visit_list(request):
     form = VisitFilterForm(request.GET or None)
-    visits = Visit.objects.all()
+    data = {}
     if form.is_bound:
         form.is_valid()  # the valid filters apply; an invalid one shows its error
-        visits = filter_visits(visits, form.cleaned_data)
-    matching = Visit.objects.filter(pk__in=visits.values("pk"))
-    totals = matching.aggregate(count=Count("pk"), revenue=Sum("total"))
-    by_payment = (
-        matching.values("payment_method")
+        data = form.cleaned_data
+    visits = filter_visits(Visit.objects.all(), data, default_month=True)
+    if (data.get("q") or "").strip() and not data["q"].strip().isdigit():
+        visits = Visit.objects.filter(pk__in=visits.values("pk"))  # the search's joins, once
+    # The totals and the split by payment method from one grouped aggregate.
+    by_payment = list(
+        visits.order_by()
+        .values("payment_method")
         .annotate(count=Count("pk"), revenue=Sum("total"))
         .order_by("-revenue")
     )
+    totals = {
+        "count": sum(row["count"] for row in by_payment),
+        "revenue": sum((row["revenue"] or 0 for row in by_payment), 0),
+    }
     labels = dict(Visit.Payment.choices)
-    page = Paginator(matching.for_history().select_related("client"), PAGE_SIZE).get_page(
+    page = Paginator(visits.for_history().select_related("client"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    month = shown_month(data)
     context = {
         "form": form,
         "page": page,
         "totals": totals,
         "by_payment": [{**row, "label": labels[row["payment_method"]]} for row in by_payment],
         "export_form": TableFormatForm(auto_id="export_%s"),
+        "month": month,
+        "previous_month": add_months(month, -1) if month else None,
+        "next_month": add_months(month, 1) if month else None,
     }
     template = "visits/visit_list.html"
     if request.htmx and request.htmx.target == "visit-results":

@@ -49,6 +49,7 @@ def client_list(request):
         valid = form.is_valid()  # an invalid field shows its error; the valid ones still apply
         clients = apply_filters(clients, form.cleaned_data)
     page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
+    filtered = any(value for name, value in request.GET.items() if name != "page")
     # A search she sent (not one typed letter by letter through htmx) finding one client
     # opens her card.
     sent = valid and form.cleaned_data["q"].strip() and not request.htmx
@@ -62,7 +63,8 @@ def client_list(request):
         "page": page,
         "letters": index_letters(request.account.language),
         "current_letter": request.GET.get("letter", ""),
-        "total": Client.objects.count(),
+        # Without a filter the page's own count is her total: one count, not two.
+        "total": Client.objects.count() if filtered else page.paginator.count,
         "export_form": ClientExportForm(auto_id="export_%s"),
     }
     template = "clients/client_list.html"

@@ -158,6 +158,7 @@ def test_the_card_runs_a_fixed_number_of_queries(alice, alice_client, zoe):
         return len(captured)
 
     with scopes_disabled():
+        make_pro(alice.account)  # the size changes, not the plan (a Free plan shows its usage)
         ConsentEventFactory(client=zoe, kind=ConsentEvent.Kind.HEALTH)
         health = HealthProfileFactory(client=zoe, allergy_notes="Parfums")
         health.set_allergens(Allergen.objects.all()[:1])
@@ -173,7 +174,6 @@ def test_the_card_runs_a_fixed_number_of_queries(alice, alice_client, zoe):
         for finger in NailState.Finger.values[4:]:
             NailStateFactory(client=zoe, finger=finger)
         GiftFactory.create_batch(30, client=zoe)
-        make_pro(alice.account)
         ClientFactory.create_batch(195, account=alice.account)
     many = queries()
     print(

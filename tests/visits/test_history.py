@@ -79,18 +79,28 @@ def test_the_visits_page_searches_filters_and_totals(alice, alice_client, zoe, c
         add_visit(other, (2026, 11, 3), "55")
 
     def listed(**params):
-        response = alice_client.get("/visits/", params)
+        with time_machine.travel(NOW, tick=False):
+            response = alice_client.get("/visits/", params)
         return response, [visit.total for visit in response.context["page"].object_list]
 
+    # This month by default: its totals, not her history's.
     response, _all = listed()
-    assert response.context["totals"] == {"count": 3, "revenue": Decimal("130")}
+    assert response.context["month"] == datetime.date(2026, 11, 1)
+    assert response.context["totals"] == {"count": 2, "revenue": Decimal("85")}
     revenue = {row["payment_method"]: row["revenue"] for row in response.context["by_payment"]}
-    assert revenue == {"card": Decimal("85"), "cash": Decimal("45")}
+    assert revenue == {"card": Decimal("85")}
+    response, october = listed(month="2026-10")
+    assert october == [Decimal("45")]
+    assert response.context["totals"] == {"count": 1, "revenue": Decimal("45")}
+    assert response.context["previous_month"] == datetime.date(2026, 9, 1)
+    response, _none = listed(month="octobre")
+    assert response.status_code == 200
+    assert response.context["form"].has_error("month", "invalid")
     assert listed(q="ines")[1] == [Decimal("55")]
     assert listed(q="semi")[1] == [Decimal("30")]
-    assert listed(q="etoile")[1] == [Decimal("45")]
+    assert listed(q="etoile", month="2026-10")[1] == [Decimal("45")]
     assert listed(unpaid="on")[1] == [Decimal("30")]
-    assert listed(payment_method="cash")[1] == [Decimal("45")]
+    assert listed(payment_method="cash", month="2026-10")[1] == [Decimal("45")]
     assert listed(date_from="2026-11-01", date_to="2026-11-02")[1] == [Decimal("30")]
     assert listed(client=str(other.pk))[1] == [Decimal("55")]
     assert listed(q="2")[1] == [Decimal("30")]  # visit number 2

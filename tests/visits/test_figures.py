@@ -1,0 +1,144 @@
+"""Kept figures (visits.figures) equal a full recomputation after any sequence of changes."""
+
+import datetime
+import io
+import random
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from agenda.models import Appointment
+from agenda.services import appointment_cancel, appointment_finish
+from clients.models import Client
+from clients.services import client_erase
+from tests.factories import (
+    AccountFactory,
+    AppointmentFactory,
+    ClientFactory,
+    VisitFactory,
+    make_pro,
+)
+from visits import figures
+from visits.models import ClientFigures, Visit
+
+pytestmark = pytest.mark.django_db
+
+
+def recomputed(account):
+    """Every client's figures, computed here from her visits in Python."""
+    by_client = {}
+    for client_id, started_at, total in Visit._base_manager.filter(account=account).values_list(
+        "client_id", "started_at", "total"
+    ):
+        by_client.setdefault(client_id, []).append((started_at, total))
+    expected = {}
+    for client_id, visits in by_client.items():
+        dates = [started for started, _total in visits]
+        first, last, count = min(dates), max(dates), len(visits)
+        interval = max(round((last - first).days / (count - 1)), 1) if count > 1 else None
+        expected[client_id] = (
+            first,
+            last,
+            count,
+            sum((total for _started, total in visits), Decimal("0")),
+            interval,
+            last + datetime.timedelta(days=interval) if interval else None,
+        )
+    return expected
+
+
+def kept(account):
+    return {
+        row.client_id: figures.as_tuple(row)
+        for row in ClientFigures._base_manager.filter(account=account)
+    }
+
+
+def test_kept_figures_equal_a_recomputation_after_random_changes():
+    rng = random.Random(16)
+    with scopes_disabled():
+        account, other = AccountFactory(), AccountFactory()
+        make_pro(account)
+        bystander = VisitFactory(client=ClientFactory(account=other))
+        clients = [ClientFactory(account=account) for _ in range(6)]
+        appointments = []
+        now = timezone.now()
+
+        def moment():
+            return now - datetime.timedelta(days=rng.randint(0, 400), minutes=rng.randint(0, 600))
+
+        for step in range(300):
+            live = [c for c in clients if Client._base_manager.filter(pk=c.pk).exists()]
+            visits = list(Visit._base_manager.filter(account=account))
+            action = rng.choice(
+                ["visit"] * 6
+                + ["edit", "move", "delete", "client", "erase", "drop", "book", "finish"]
+            )
+            if action == "visit" and live:
+                VisitFactory(
+                    client=rng.choice(live),
+                    started_at=moment(),
+                    total=Decimal(rng.randint(0, 9000)) / 100,
+                )
+            elif action == "edit" and visits:
+                visit = rng.choice(visits)
+                visit.started_at, visit.total = moment(), Decimal(rng.randint(0, 90))
+                visit.save()
+            elif action == "move" and visits and live:
+                visit = rng.choice(visits)
+                visit.client = rng.choice(live)
+                visit.save()
+            elif action == "delete" and visits:
+                rng.choice(visits).delete()
+            elif action == "client":
+                clients.append(ClientFactory(account=account))
+            elif action == "erase" and live:
+                client_erase(client=rng.choice(live))
+            elif action == "drop" and len(live) > 2:
+                rng.choice(live).delete()
+            elif action == "book" and live:
+                appointments.append(AppointmentFactory(client=rng.choice(live)))
+            elif action == "finish" and appointments:
+                appointment = appointments.pop()
+                if not Appointment._base_manager.filter(pk=appointment.pk).exists():
+                    continue
+                if rng.random() < 0.5:
+                    appointment_cancel(appointment=appointment, by=Appointment.CancelledBy.CLIENT)
+                else:
+                    visit = VisitFactory(client=appointment.client, started_at=moment())
+                    appointment_finish(appointment=appointment, visit=visit)
+            if step % 25 == 0:
+                assert kept(account) == recomputed(account), f"after step {step} ({action})"
+
+        assert kept(account) == recomputed(account)
+        assert len(kept(account)) > 3
+        assert kept(other) == recomputed(other)
+        assert bystander.client_id in kept(other)
+
+        # The command gives the same rows back after they are lost.
+        ClientFigures._base_manager.filter(account=account).delete()
+        call_command("rebuild_figures", account=str(account.pk), stdout=io.StringIO())
+        assert kept(account) == recomputed(account)
+        call_command("rebuild_figures", stdout=io.StringIO())
+        assert kept(account) == recomputed(account)
+        assert kept(other) == recomputed(other)
+
+
+def test_the_rebuild_command_refuses_an_unknown_account():
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("rebuild_figures", account="not-a-uuid", stdout=io.StringIO())
+
+
+def test_a_client_without_visits_has_no_figures_and_her_last_visit_gone_takes_them():
+    with scopes_disabled():
+        client = ClientFactory()
+        assert not ClientFigures._base_manager.filter(client=client).exists()
+        visit = VisitFactory(client=client)
+        assert ClientFigures._base_manager.get(client=client).visit_count == 1
+        visit.delete()
+        assert not ClientFigures._base_manager.filter(client=client).exists()
