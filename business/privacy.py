@@ -4,6 +4,7 @@ BusinessConfig.ready())."""
 from django.db import transaction
 
 from nailpro.files import delete_files_on_commit
+from nailpro.models import SmsSent
 from nailpro.privacy import PrivacyEntry
 
 from .models import AccountExport
@@ -20,7 +21,9 @@ def _drop_account_exports(account_id):
 
 class BusinessPrivacy(PrivacyEntry):
     def account_models(self):
-        return []  # an export inside the next export would only repeat it
+        # Its exports are left out (inside the next export they would only repeat it); the
+        # core has no entry of its own, so its SMS counts are exported here.
+        return [SmsSent]
 
     def erase_client(self, client):
         # A ready export still holds her card: it goes, and the technician asks for a new one.
