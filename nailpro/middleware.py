@@ -74,4 +74,3 @@ class CompressTextMiddleware(GZipMiddleware):
         if not content_type.startswith(TEXT_TYPES):
             return response
         return super().process_response(request, response)
-
