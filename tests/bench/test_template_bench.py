@@ -1,5 +1,6 @@
 """What the client list's template costs and weighs: `make bench` prints the figures."""
 
+import gzip
 import statistics
 import time
 
@@ -41,5 +42,6 @@ def test_client_list_template_time_and_size(alice, alice_client, monkeypatch):
     print(
         f"client list (25 rows): template CPU median {statistics.median(durations):.1f} ms"
         f" · min {min(durations):.1f} ms · HTML {len(html):,} bytes"
+        f" ({len(gzip.compress(html)):,} gzipped)"
         f" · {html.count(b'<svg')} <svg> · {html.count(b'<path')} <path>"
     )
