@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint format messages bench lock clean dev-key worker
+.PHONY: run test lint format messages bench lock clean dev-key worker pico icons
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -75,3 +75,12 @@ lock: $(BIN)/python
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
+
+## make pico: rewrite the trimmed Pico the pages load (static/vendor/pico-*.trimmed.css)
+pico: $(RUN_STAMP)
+	$(BIN)/python tools/trim_pico.py
+
+## make icons: rewrite the icon sprite (static/img/icons.svg) from nailpro/icons.py
+icons: export DJANGO_DEBUG = 1
+icons: $(RUN_STAMP) dev-key
+	$(BIN)/python manage.py build_icon_sprite
