@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .admin_mixins import ReadOnlyAdminMixin
+from .models import ReplayedRequest, User
 
 
 @admin.register(User)
@@ -24,3 +25,11 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "account", "password1", "password2"]}),
     ]
+
+
+@admin.register(ReplayedRequest)
+class ReplayedRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["created_at", "account", "path", "key"]
+    search_fields = ["account__name", "key", "path"]
+    list_select_related = ["account"]
+    fields = ["account", "key", "path", "outcome", "created_at"]

@@ -1,3 +1,35 @@
+from django.utils.translation import gettext as _
+
+from .offline import user_key
+
+
 def account(request):
     """Expose the logged-in technician's account to every template."""
     return {"account": getattr(request, "account", None)}
+
+
+def offline(request):
+    """What the phone's offline scripts need: whose copies these are, the copy's stamp, and
+    their few sentences in her language."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "offline_user_key": user_key(user),
+        "offline_copy": getattr(request, "offline_copy", None),
+        "offline_strings": offline_strings(),
+    }
+
+
+def offline_strings():
+    return {
+        "networkError": _("No network: this was not done. Try again when you have signal."),
+        "serverError": _("The server could not do it. Try again in a moment."),
+        "preparing": _("Preparing your day…"),
+        "prepared": _("Ready for offline: %(summary)s, since %(time)s."),
+        "prepareFailed": _("Could not prepare your day: no network?"),
+        "nothing": _("Nothing is kept on this phone yet."),
+        "waiting": _("%(count)s change(s) waiting for the network."),
+        "review": _("%(count)s change(s) to review: they could not be applied."),
+        "copied": _("Copied."),
+    }
