@@ -44,7 +44,9 @@ def offline_pages(today):
         when = formats.time_format(timezone.localtime(appointment.start), "H:i")
         if client.pk not in cards:
             cards.add(client.pk)
-            pages.append({"url": client.get_absolute_url(), "title": client.display_name, "kind": "card"})
+            pages.append(
+                {"url": client.get_absolute_url(), "title": client.display_name, "kind": "card"}
+            )
             pages.append(
                 {
                     "url": reverse("clients:preferences", args=[client.pk]),

@@ -32,4 +32,8 @@ def offline_strings():
         "waiting": _("%(count)s change(s) waiting for the network."),
         "review": _("%(count)s change(s) to review: they could not be applied."),
         "copied": _("Copied."),
+        "refused": _("Refused by the server (error %(status)s)."),
+        "visit": _("Visit"),
+        "noShow": _("Absent"),
+        "note": _("Notes on her card"),
     }

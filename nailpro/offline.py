@@ -48,7 +48,8 @@ def stamp(moment=None):
     """Return the moment a copy was made, short and in her language: “2 déc. 08:14”."""
     moment = timezone.localtime(moment or timezone.now())
     locale = translation.to_locale(translation.get_language() or "en")
-    return f"{format_skeleton('MMMd', moment, locale=locale)} {format_skeleton('Hm', moment, locale=locale)}"
+    day = format_skeleton("MMMd", moment, locale=locale)
+    return f"{day} {format_skeleton('Hm', moment, locale=locale)}"
 
 
 def is_sync(request):
