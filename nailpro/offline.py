@@ -106,6 +106,11 @@ def idempotent(view):
                 replay.save(update_fields=["outcome"])
                 return JsonResponse(replay.outcome)
         first = ReplayedRequest.objects.get(account=request.account, key=key)
+        if first.path != request.path[:300]:
+            return JsonResponse(
+                {"outcome": "refused", "code": "bad_key", "messages": [_("Invalid request.")]},
+                status=400,
+            )
         return JsonResponse({**first.outcome, "replayed": True})
 
     return wrapper
