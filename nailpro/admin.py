@@ -33,3 +33,4 @@ class ReplayedRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["account__name", "key", "path"]
     list_select_related = ["account"]
     fields = ["account", "key", "path", "outcome", "created_at"]
+    readonly_fields = fields

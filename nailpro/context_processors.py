@@ -1,3 +1,5 @@
+import json
+
 from django.utils.translation import gettext as _
 
 from .offline import user_key
@@ -17,11 +19,12 @@ def offline(request):
     return {
         "offline_user_key": user_key(user),
         "offline_copy": getattr(request, "offline_copy", None),
-        "offline_strings": offline_strings(),
+        "offline_strings": json.dumps(offline_strings()),
     }
 
 
 def offline_strings():
+    """The few sentences the offline scripts show, in her language (a data attribute: CSP)."""
     return {
         "networkError": _("No network: this was not done. Try again when you have signal."),
         "serverError": _("The server could not do it. Try again in a moment."),
@@ -36,4 +39,14 @@ def offline_strings():
         "visit": _("Visit"),
         "noShow": _("Absent"),
         "note": _("Notes on her card"),
+        # What she typed, by field, on the "to review" list (the forms' own labels).
+        "fields": {
+            "started_at": _("date and time"),
+            "ends_at": _("End time"),
+            "total": _("total"),
+            "payment_method": _("payment method"),
+            "paid": _("paid"),
+            "technique_notes": _("technique notes"),
+            "notes": _("notes"),
+        },
     }

@@ -18,6 +18,7 @@ from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.http import Http404, JsonResponse
 from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -66,6 +67,7 @@ def offline_copy(kind):
             if syncing:
                 request.offline_copy = {"label": COPY_LABELS[kind] % {"when": stamp()}}
             response = view(request, *args, **kwargs)
+            patch_vary_headers(response, [SYNC_HEADER])
             if syncing and response.status_code == 200:
                 response["Cache-Control"] = f"private, max-age={int(KEPT_FOR.total_seconds())}"
                 response[COPY_HEADER] = timezone.now().isoformat()
@@ -131,11 +133,14 @@ def _run(request, view, args, kwargs):
     said = list(storage)[earlier:]  # read here, so they do not show on her next page
     errors = [str(m) for m in said if m.level >= messages.WARNING]
     if response.status_code in (301, 302, 303) and not errors:
-        return {
-            "outcome": "done",
-            "location": response["Location"],
-            "messages": [str(m) for m in said],
-        }
+        # Kept without its messages: they may name the client, and the key outlives her.
+        return {"outcome": "done", "location": response["Location"]}
     if response.status_code == 200 and not errors:  # the form came back with its errors
         errors = [_("The form was refused: open it again and correct it.")]
     return {"outcome": "refused", "code": "refused", "messages": errors}
+
+
+def replayed_requests_purge():
+    """Forget the outcomes of offline writes old enough that no phone still sends them."""
+    old = timezone.now() - ReplayedRequest.KEPT_FOR
+    ReplayedRequest.objects.filter(created_at__lt=old).delete()

@@ -1,3 +1,5 @@
+import json
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -105,7 +107,8 @@ def service_worker(request):
 def offline_page(request):
     """What the phone shows without network: the pages it holds, the writes waiting to be
     sent or to be reviewed (filled in on the phone by static/js/offline.js)."""
-    return render(request, "nailpro/offline.html", {"offline_strings": offline_strings()})
+    strings = json.dumps(offline_strings())
+    return render(request, "nailpro/offline.html", {"offline_strings": strings})
 
 
 MANIFEST_DESCRIPTION = gettext_lazy("Client records for travelling nail technicians")

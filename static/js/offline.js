@@ -7,7 +7,7 @@
   var SYNC_EVERY = 30 * 60 * 1000; // the morning sync runs again after this long with signal
   var HINT_SHOWN = "nailpro-install-hint";
   var stringsNode = document.getElementById("offline-strings");
-  var strings = stringsNode ? JSON.parse(stringsNode.textContent) : {};
+  var strings = stringsNode ? JSON.parse(stringsNode.dataset.strings) : {};
   var userMeta = document.querySelector('meta[name="nailpro-user"]');
   var user = userMeta ? userMeta.content : "";
   var store = window.NailProOffline;
@@ -138,8 +138,11 @@
 
   function keptData(entry) {
     var rows = [];
+    var labels = strings.fields || {};
     new URLSearchParams(entry.body).forEach(function (value, name) {
-      if (name !== "csrfmiddlewaretoken" && value.trim()) rows.push([name, value]);
+      // Hidden fields (token, initial values, services' ids) mean nothing to her.
+      if (name === "csrfmiddlewaretoken" || /^initial-|[0-9a-f]{8}-[0-9a-f]{4}-/.test(name)) return;
+      if (value.trim()) rows.push([labels[name] || name, value]);
     });
     return rows;
   }

@@ -185,11 +185,17 @@ function storePages(index) {
   var name = store.PAGES_PREFIX + Date.now();
   var statics = {};
   var kept = {};
+  // One page after the other: a gentle load on the server while she browses.
   return caches.open(name).then(function (pages) {
-    return Promise.all(index.pages.map(function (page) {
+    return index.pages.reduce(function (previous, page) {
+      return previous.then(function () { return storePage(pages, page); });
+    }, Promise.resolve());
+
+    function storePage(pages, page) {
       return fetch(page.url, {
         credentials: "same-origin",
         redirect: "error",
+        cache: "no-store", // in Cache Storage only, never in the browser's HTTP cache
         headers: { "X-NailPro-Sync": "1" }
       }).then(function (response) {
         if (!response.ok || !response.headers.get(COPY_HEADER)) return null;
@@ -199,7 +205,7 @@ function storePages(index) {
           return pages.put(page.url, response);
         });
       }).catch(function () { return null; });
-    }));
+    }
   }).then(function () {
     return caches.open(store.SHELL);
   }).then(function (shell) {

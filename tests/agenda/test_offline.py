@@ -214,3 +214,13 @@ def test_the_service_worker_and_offline_page(client):
 def test_logout_clears_what_the_phone_keeps(alice_client):
     response = alice_client.post("/accounts/logout/")
     assert response["Clear-Site-Data"] == '"cache", "storage"'
+
+
+def test_the_outcomes_of_offline_writes_are_forgotten_after_a_month(alice, no_scopes):
+    from nailpro.maintenance import maintenance_run
+
+    ReplayedRequest.objects.create(account=alice.account, key="k" * 20, path="/x/")
+    with time_machine.travel(at(2027, 1, 2, 12, 0), tick=False):
+        ReplayedRequest.objects.create(account=alice.account, key="n" * 20, path="/x/")
+        maintenance_run()
+    assert list(ReplayedRequest.objects.values_list("key", flat=True)) == ["n" * 20]

@@ -109,7 +109,7 @@ def _login(live_server, page):
 
 def _prepare_the_day(live_server, page):
     page.goto(f"{live_server.url}/agenda/")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.evaluate("async () => { await navigator.serviceWorker.ready; }")
     page.get_by_role("button", name="Préparer ma journée").click()
     expect(page.locator("[data-offline-status]")).to_contain_text("depuis", timeout=30_000)
 
@@ -157,7 +157,7 @@ def test_after_the_morning_sync_her_day_reads_offline_and_a_visit_recorded_offli
     # Any other page: the offline page, saying what the phone holds.
     page.goto(f"{live_server.url}/clients/")
     expect(page.get_by_role("heading", name="Hors ligne", level=1)).to_be_visible()
-    expect(page.get_by_role("link", name="Zoé Martin")).to_be_visible()
+    expect(page.get_by_role("link", name="Zoé Martin", exact=True)).to_be_visible()
     screenshot("offline-page")
     assert axe_violations() == []
     assert fits_the_phone()
@@ -165,7 +165,7 @@ def test_after_the_morning_sync_her_day_reads_offline_and_a_visit_recorded_offli
     # Offline, she records Zoé's visit and Lina's; both wait on the phone.
     for appointment, notes in ((zoe, "Base rubber, 2 couches"), (lina, "Vernis rouge")):
         page.goto(f"{live_server.url}/agenda/{appointment.pk}/done/")
-        page.get_by_label("Notes techniques").fill(notes)
+        page.get_by_label("Notes de technique").fill(notes)
         page.get_by_role("button", name="Enregistrer la visite").click()
         expect(page.get_by_role("heading", name="Hors ligne", level=1)).to_be_visible()
     waiting = page.locator("[data-offline-waiting] li")
@@ -199,7 +199,8 @@ def test_after_the_morning_sync_her_day_reads_offline_and_a_visit_recorded_offli
     expect(review).to_have_count(1)
     expect(review).to_contain_text("Lina Roux")
     expect(review).to_contain_text("Vernis rouge")
-    expect(review).to_contain_text("fermé")
+    expect(review).to_contain_text("clos")
+    expect(review.locator("dt", has_text="notes de technique")).to_have_count(1)
     expect(page.locator("[data-offline-waiting] li")).to_have_count(0)
     assert axe_violations() == []
     review.get_by_role("button", name="Écarter").click()
@@ -210,7 +211,7 @@ def test_after_logout_nothing_of_hers_reads_offline(live_server, page, context, 
     zoe = lea_day["zoe"]
     _prepare_the_day(live_server, page)
     page.get_by_label("Menu").click()
-    page.get_by_role("button", name="Se déconnecter").click()
+    page.get_by_role("button", name="Déconnexion").click()
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
 
     names = page.evaluate("async () => await caches.keys()")
@@ -237,9 +238,9 @@ def test_nailpro_installs_and_starts_offline(live_server, page, context, lea_day
     assert {"192x192", "512x512"} <= sizes
 
     page.goto(f"{live_server.url}/")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.evaluate("async () => { await navigator.serviceWorker.ready; }")
     page.reload()
-    assert page.evaluate("navigator.serviceWorker.controller.scriptURL").endswith("/sw.js")
+    assert page.evaluate("() => navigator.serviceWorker.controller.scriptURL").endswith("/sw.js")
     _prepare_the_day(live_server, page)
 
     context.set_offline(True)
