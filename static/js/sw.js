@@ -45,6 +45,8 @@ self.addEventListener("fetch", function (event) {
       event.respondWith(logout(request));
     } else if (writeOf(url.pathname)) {
       event.respondWith(sendOrQueue(request, url));
+    } else if (request.mode === "navigate") {
+      event.respondWith(fetch(request).catch(offlinePage));
     }
     return;
   }
