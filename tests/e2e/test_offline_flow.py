@@ -247,3 +247,53 @@ def test_nailpro_installs_and_starts_offline(live_server, page, context, lea_day
     response = page.goto(f"{live_server.url}{manifest['start_url']}")
     assert response.status == 200
     expect(page.get_by_role("heading", name="Hors ligne", level=1)).to_be_visible()
+
+
+def test_someone_else_logging_in_on_the_phone_finds_nothing_of_hers(
+    live_server, page, context, lea_day
+):
+    _prepare_the_day(live_server, page)
+    with scopes_disabled():
+        UserFactory(email="chloe@example.com", account__name="Chloé Ongles")
+    context.clear_cookies()  # her session ends without a logout (expired, cookies wiped)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Adresse e-mail").fill("chloe@example.com")
+    page.get_by_label(re.compile("^Mot de passe")).fill("correct-horse-battery-staple")
+    page.get_by_role("button", name="Connexion").click()
+    expect(page.get_by_role("link", name="Chloé Ongles")).to_be_visible()
+    # The phone's copies now belong to Chloé: Léa's were cleared before (static/js/offline.js).
+    page.wait_for_function(
+        """async () => {
+          const meta = await NailProOffline.getMeta();
+          return meta && meta.user === document.querySelector('meta[name="nailpro-user"]').content;
+        }"""
+    )
+    stored = page.evaluate(CACHE_CONTENTS)
+    assert not [url for _, url, text in stored if "Zoé" in text or "Digicode" in text]
+    assert page.evaluate("() => NailProOffline.entries()") == []
+
+
+IPHONE = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"
+)
+
+
+def test_on_an_iphone_the_day_says_once_how_to_add_nailpro_to_the_home_screen(
+    live_server, browser, lea_day
+):
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, locale="fr-FR", user_agent=IPHONE
+    )
+    page = context.new_page()
+    _login(live_server, page)
+    page.goto(f"{live_server.url}/agenda/")
+    hint = page.locator("[data-install-hint]")
+    expect(hint).to_be_visible()
+    expect(hint).to_contain_text("Sur l’écran d’accueil")
+    hint.get_by_role("button", name="Plus tard").click()
+    expect(hint).to_be_hidden()
+    page.reload()
+    expect(page.get_by_role("button", name="Préparer ma journée")).to_be_visible()
+    expect(hint).to_be_hidden()
+    context.close()
