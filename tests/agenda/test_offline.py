@@ -2,6 +2,9 @@
 on the phone, and writes queued offline applied once per idempotency key."""
 
 import json
+import os
+import subprocess
+import sys
 import uuid
 
 import pytest
@@ -224,3 +227,22 @@ def test_the_outcomes_of_offline_writes_are_forgotten_after_a_month(alice, no_sc
         ReplayedRequest.objects.create(account=alice.account, key="n" * 20, path="/x/")
         maintenance_run()
     assert list(ReplayedRequest.objects.values_list("key", flat=True)) == ["n" * 20]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_write_sent_four_times_at_once_records_one_visit(tmp_path):
+    from tests.nailpro.test_parallel_writes import ROOT, database_url
+
+    environment = {**os.environ, "DATABASE_URL": database_url(tmp_path)}
+    environment["DJANGO_SETTINGS_MODULE"] = "nailpro.settings"
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.agenda.parallel_replays", "4"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result == {"outcomes": ["done"] * 4, "stored": 1}, done.stderr[-3000:]
