@@ -28,7 +28,8 @@
   function failed(event, text) {
     var element = event.detail && event.detail.elt;
     if (!element || !element.parentNode) return;
-    var place = element.closest("form") || element;
+    // Beside what she touched: a search box's row, a button's form, a link itself.
+    var place = element.matches("input, select, textarea") ? element.parentNode : element;
     var note = place.parentNode.querySelector(".request-failed");
     if (!note) {
       note = document.createElement("p");
