@@ -209,6 +209,10 @@ function storePages(index) {
       }).catch(function () { return null; });
     }
   }).then(function () {
+    if (index.pages.length && !Object.keys(kept).length) {
+      // Nothing came back (server trouble, kiosk mode): keep the copies she has.
+      return caches.delete(name).then(function () { throw new Error("nothing stored"); });
+    }
     return caches.open(store.SHELL);
   }).then(function (shell) {
     return cacheStatic(shell, Object.keys(statics));
