@@ -9,6 +9,7 @@ urlpatterns = [
     path("week/", views.week_view, name="week"),
     path("month/", views.month_view, name="month"),
     path("route/", views.route_view, name="route"),
+    path("offline/pages.json", views.offline_sync, name="offline_sync"),
     path("new/", views.appointment_new, name="new"),
     path("again/<uuid:visit_id>/", views.book_again, name="book_again"),
     path("again/<uuid:visit_id>/now/", views.book_again_now, name="book_again_now"),

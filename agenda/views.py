@@ -7,7 +7,7 @@ import uuid
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +23,7 @@ from nailpro import links
 from nailpro.decorators import account_required
 from nailpro.health_log import log_health_views
 from nailpro.models import Account, new_feed_token
+from nailpro.offline import idempotent, offline_copy, user_key
 from visits.forms import VisitForm
 from visits.views import get_visit, recording_context, wants_to_save
 
@@ -31,6 +32,7 @@ from .days import day_timeline, month_weeks, week_days, week_of
 from .feed import calendar_feed
 from .forms import AppointmentForm, CancelForm, DayForm
 from .models import Appointment, RescheduleRequest
+from .offline import offline_pages
 from .reminder_links import sms_reminder_url, whatsapp_reminder_url
 from .reminders import automatic_channel, schedule_reminder
 
@@ -52,6 +54,7 @@ def _chosen_day(request):
 
 
 @account_required
+@offline_copy("day")
 def day_view(request):
     form, day = _chosen_day(request)
     entries, appointments = day_timeline(day, request.account)
@@ -121,6 +124,7 @@ def month_view(request):
 
 
 @account_required
+@offline_copy("route")
 def route_view(request):
     """Today's round in order, with one link that opens it all in a maps app; printable."""
     form, day = _chosen_day(request)
@@ -271,6 +275,7 @@ def appointment_edit(request, appointment_id):
 
 
 @account_required
+@offline_copy("appointment")
 def appointment_detail(request, appointment_id):
     appointment = get_appointment(request, appointment_id)
     appointment.reminder_consent = appointment.client.has_consent(ConsentEvent.Kind.REMINDERS)
@@ -288,6 +293,7 @@ def appointment_confirm(request, appointment_id):
 
 @account_required
 @require_POST
+@idempotent
 def appointment_no_show(request, appointment_id):
     appointment = get_appointment(request, appointment_id)
     name = appointment.client.display_name
@@ -322,13 +328,15 @@ def appointment_cancel(request, appointment_id):
 
 
 @account_required
+@offline_copy("checkout")
+@idempotent
 def appointment_done(request, appointment_id):
     """“Done”: the visit form, filled in from the appointment; saving links the two."""
     appointment = get_appointment(request, appointment_id)
-    if appointment.visit is not None:
-        return redirect(appointment.visit)
-    if not appointment.is_open:
-        return redirect(appointment)
+    if appointment.visit is not None or not appointment.is_open:
+        if request.method == "POST":  # e.g. sent from her phone after it was cancelled
+            messages.error(request, _("This appointment is closed: the visit was not recorded."))
+        return redirect(appointment.visit or appointment)
     initial = {
         "started_at": timezone.localtime(appointment.start),
         "ends_at": timezone.localtime(appointment.end).time(),
@@ -363,6 +371,14 @@ def reschedule_request_dismiss(request, reschedulerequest_id):
     services.reschedule_request_dismiss(reschedule_request=reschedule_request)
     messages.success(request, _("The request is marked as dealt with."))
     return redirect("dashboard")
+
+
+@account_required
+def offline_sync(request):
+    """The pages of today and tomorrow her phone keeps for the day offline (the morning sync)."""
+    pages, summary = offline_pages(timezone.localdate())
+    data = {"user": user_key(request.user), "pages": pages, "summary": summary}
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
 @account_required

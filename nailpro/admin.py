@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .admin_mixins import NoAddAdminMixin, ReadOnlyAdminMixin
-from .models import SmsSent, Throttle, User
+from .models import ReplayedRequest, SmsSent, Throttle, User
 
 
 @admin.register(User)
@@ -43,4 +43,13 @@ class SmsSentAdmin(NoAddAdminMixin, admin.ModelAdmin):
     search_fields = ["account__name", "provider_id"]
     date_hierarchy = "sent_at"
     fields = ["account", "sent_at", "segments", "provider_id"]
+    readonly_fields = fields
+
+
+@admin.register(ReplayedRequest)
+class ReplayedRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["created_at", "account", "path", "key"]
+    search_fields = ["account__name", "key", "path"]
+    list_select_related = ["account"]
+    fields = ["account", "key", "path", "outcome", "created_at"]
     readonly_fields = fields

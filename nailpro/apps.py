@@ -8,6 +8,8 @@ class NailproConfig(AppConfig):
 
     def ready(self):
         from . import maintenance
+        from .offline import replayed_requests_purge
         from .throttle import throttles_purge
 
         maintenance.register(throttles_purge)
+        maintenance.register(replayed_requests_purge)

@@ -372,3 +372,26 @@ class Throttle(models.Model):
 
     def __str__(self):
         return f"{self.key[:12]}… · {self.hits}"
+
+
+class ReplayedRequest(AccountOwned):
+    """The outcome of a write queued on her phone while offline, by its idempotency key:
+    the same key sent again gets this outcome back and changes nothing (rule 15)."""
+
+    KEPT_FOR = datetime.timedelta(days=30)
+
+    key = models.CharField(_("idempotency key"), max_length=64)
+    path = models.CharField(_("address"), max_length=300)
+    outcome = models.JSONField(_("outcome"), default=dict)
+    created_at = models.DateTimeField(_("received"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("offline write")
+        verbose_name_plural = _("offline writes")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["account", "key"], name="replayed_request_key_once")
+        ]
+
+    def __str__(self):
+        return f"{self.path} · {self.created_at:%Y-%m-%d %H:%M}"

@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "nailpro.context_processors.account",
+                "nailpro.context_processors.offline",
                 "clients.context_processors.client_usage",
             ],
             "builtins": ["template_partials.templatetags.partials"],

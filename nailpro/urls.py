@@ -40,6 +40,8 @@ urlpatterns = [
     path("accounts/kiosk/unlock/", views.kiosk_unlock_view, name="kiosk_unlock"),
     path("language/", views.switch_language, name="switch_language"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
+    path("sw.js", views.service_worker, name="service_worker"),
+    path("offline/", views.offline_page, name="offline"),
     # Un-namespaced, as it always was: the card and the list link to it by this name.
     path("clients/<uuid:client_id>/export/", data_export.client_export, name="client_export"),
     # The consent form sent to her as a link, signed on her own phone without an account.

@@ -1,16 +1,21 @@
+import json
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
-from django.http import JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
+from .context_processors import offline_strings
 from .decorators import account_required
 from .forms import KioskPinForm, KioskUnlockForm, LanguageForm, LoginForm, SignupForm
 from .kiosk import kiosk_state, kiosk_unlock
@@ -37,6 +42,9 @@ class LogoutView(auth_views.LogoutView):
     def post(self, request, *args, **kwargs):
         response = super().post(request, *args, **kwargs)
         messages.info(request, _("You are logged out. See you soon!"))
+        # Nothing of hers stays on the phone: the service worker's copies and queue go too
+        # (the service worker sends what was queued before letting the logout through).
+        response["Clear-Site-Data"] = '"cache", "storage"'
         return response
 
 
@@ -79,6 +87,28 @@ def switch_language(request):
             httponly=True,
         )
     return response
+
+
+@require_GET
+@cache_control(no_cache=True)
+def service_worker(request):
+    """The service worker, from its static file, served at the root so its scope is "/"."""
+    path = finders.find("js/sw.js")
+    if path is None:
+        raise Http404
+    with open(path, "rb") as file:
+        body = file.read()
+    response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
+    response["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@require_GET
+def offline_page(request):
+    """What the phone shows without network: the pages it holds, the writes waiting to be
+    sent or to be reviewed (filled in on the phone by static/js/offline.js)."""
+    strings = json.dumps(offline_strings())
+    return render(request, "nailpro/offline.html", {"offline_strings": strings})
 
 
 MANIFEST_DESCRIPTION = gettext_lazy("Client records for travelling nail technicians")

@@ -24,6 +24,8 @@ PUBLIC_URL_NAMES = {
     "password_reset_confirm",
     "password_reset_complete",
     "manifest",
+    "service_worker",  # a static file served at the root (tests/agenda/test_offline.py)
+    "offline",  # the offline page, kept on the phone without her session
     "logout",  # POST only; logging out when logged out is harmless
     "switch_language",  # POST only; a cookie for anonymous visitors
     "billing:webhook",  # Stripe's signed events (tests/billing/test_webhook.py)

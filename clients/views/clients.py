@@ -14,6 +14,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from nailpro.confirm import confirm_delete
 from nailpro.decorators import account_required
 from nailpro.health_log import log_health_view, log_health_views
+from nailpro.offline import idempotent, offline_copy
 
 from ..forms import (
     AddressForm,
@@ -92,6 +93,7 @@ def client_new(request):
 
 
 @account_required
+@offline_copy("card")
 def client_detail(request, client_id):
     client = get_card(request, client_id)
     context = card_context(client)
@@ -102,6 +104,8 @@ def client_detail(request, client_id):
 
 
 @account_required
+@offline_copy("card")
+@idempotent
 def client_section(request, client_id, section):
     """Edit one section of the card: in place with htmx, or as a page of its own."""
     client = get_client(request, client_id)
