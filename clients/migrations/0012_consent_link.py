@@ -11,7 +11,6 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('clients', '0011_list_export'),
-        ('nailpro', '0008_user_kiosk_pin'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
