@@ -11,7 +11,6 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('clients', '0014_refold_names_with_short_i'),
-        ('nailpro', '0008_user_kiosk_pin'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
