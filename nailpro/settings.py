@@ -259,11 +259,6 @@ STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_PRICE_MONTHLY = env("STRIPE_PRICE_MONTHLY", default="")
 STRIPE_PRICE_YEARLY = env("STRIPE_PRICE_YEARLY", default="")
 
-# The cache holds what every app server must agree on (per-IP rate limits): by default a table
-# in the shared database (made by migration nailpro 0011), so a second machine needs nothing
-# more; CACHE_URL points it elsewhere (locmemcache:// is per process, for one server only).
-CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://nailpro_cache")}
-
 # Background work: django-tasks with its database backend (worker: manage.py db_worker).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A run (import, export) whose heartbeat is older than this lost its worker and is resumed;

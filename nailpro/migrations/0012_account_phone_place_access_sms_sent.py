@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('nailpro', '0011_cache_table'),
+        ('nailpro', '0010_throttle'),
     ]
 
     operations = [

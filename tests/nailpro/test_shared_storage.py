@@ -11,9 +11,7 @@ import zipfile
 
 import boto3
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django_scopes import scopes_disabled
 from moto.server import ThreadedMotoServer
 from PIL import Image
@@ -205,12 +203,3 @@ def test_deleting_the_account_empties_her_part_of_the_bucket(
     assert response.status_code == 302
     assert not Account.objects.filter(pk=alice.account_id).exists()
     assert bucket.names() == sorted([bobs.photo.name, bobs.photo_thumbnail.name])
-
-
-def test_the_cache_every_server_shares_is_a_table_of_the_database():
-    assert "nailpro_cache" in connection.introspection.table_names()
-    cache.set("rate:203.0.113.7", 3, 60)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT COUNT(*) FROM nailpro_cache")
-        assert cursor.fetchone()[0] == 1
-    assert cache.get("rate:203.0.113.7") == 3
