@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('nailpro', '0012_account_phone_place_access_sms_sent'),
+        ('nailpro', '0011_account_phone_place_access_sms_sent'),
     ]
 
     operations = [
