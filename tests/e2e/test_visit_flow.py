@@ -43,7 +43,6 @@ def test_a_visit_with_a_product_she_is_allergic_to_needs_a_confirmation(
     page.get_by_label("Trouver un produit").fill("etoile")
     expect(page.get_by_role("checkbox", name=re.compile("^Lumi"))).to_have_count(0)
     page.get_by_role("checkbox", name=re.compile("^Ongle Étoile Builder gel")).check()
-    page.get_by_label("Heure de fin").fill("11:30")
     page.get_by_label("Moyen de paiement").select_option("cash")
     page.get_by_role("button", name="Enregistrer la visite").click()
 
