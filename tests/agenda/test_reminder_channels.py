@@ -184,14 +184,13 @@ def test_whatsapp_is_her_tap_in_the_day_view_even_with_an_email(
     with scopes_disabled():
         zoe.reminder_channel = Client.ReminderChannel.WHATSAPP
         zoe.phone = "+33612345678"
+        zoe.language = "en"  # her text is in her language, not her technician's
         zoe.save()
         lina.phone = "+33698765432"
         lina.email = "lina@example.com"
         lina.save()
     by_whatsapp = book(zoe, at(2026, 12, 10, 14, 0), [services["pose"]])
     book(lina, at(2026, 12, 10, 9, 0), [services["refill"]])
-    lea.language = "en"
-    lea.save()
     with time_machine.travel(BOOKED_AT, tick=False):
         response = alice_client.get("/agenda/?date=2026-12-10")
     with time_machine.travel(DUE, tick=False):
