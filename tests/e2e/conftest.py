@@ -49,6 +49,9 @@ def browser_context_args(browser_context_args):
         "timezone_id": "Europe/Paris",
         "has_touch": True,
         "is_mobile": True,
+        # Only the offline tests run the service worker (they allow it with a marker): its
+        # morning sync would otherwise fetch pages beside every other test's own requests.
+        "service_workers": "block",
     }
 
 

@@ -3,11 +3,12 @@ import re
 import zipfile
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_scopes import scopes_disabled
 from playwright.sync_api import expect
 
 from clients.models import SignedConsent
+from nailpro.dates import full_date
 from tests.factories import ClientFactory, UserFactory
 
 # The browser reads committed data, from the live server's own connection.
@@ -81,10 +82,11 @@ def test_the_client_signs_the_consent_form_with_her_finger(
 
     # The card shows her consents, given today through the form.
     page.get_by_role("link", name="← Zoé Martin").click()
-    today = timezone.localdate()
+    with translation.override("en"):
+        today = full_date(timezone.localdate())  # "December 1, 2026"
     consents = page.locator("#consents")
-    expect(consents).to_contain_text(f"given on {today.day} {today:%B %Y} (In the app)")
-    expect(consents).to_contain_text(f"refused or withdrawn on {today.day} {today:%B %Y}")
+    expect(consents).to_contain_text(f"given on {today} (In the app)")
+    expect(consents).to_contain_text(f"refused or withdrawn on {today}")
     expect(consents.get_by_role("link", name=re.compile("In the app · text EN v1"))).to_be_visible()
     consents.scroll_into_view_if_needed()
     screenshot("client-card-consents-from-the-form")

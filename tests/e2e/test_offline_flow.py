@@ -24,7 +24,11 @@ from tests.factories import (
 )
 from visits.models import Visit
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.browser_context_args(service_workers="allow"),
+]
 
 CACHE_CONTENTS = """async () => {
   const found = [];
