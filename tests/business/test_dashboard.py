@@ -1,6 +1,7 @@
 """The dashboard: each block on hand-built data, its empty states, and its bounded queries."""
 
 import datetime
+import re
 import zoneinfo
 from decimal import Decimal
 from urllib.parse import parse_qs, urlparse
@@ -15,8 +16,10 @@ from business.dashboard import birthdays, rebook_rows, to_rebook, with_greetings
 from clients.models import Client
 from tests.factories import (
     AppointmentFactory,
+    BookingRequestFactory,
     ClientFactory,
     GiftFactory,
+    RescheduleRequestFactory,
     VisitFactory,
     make_pro,
 )
@@ -253,3 +256,15 @@ def test_the_month_so_far_is_compared_with_the_same_days_of_last_month(alice, al
         march = month_figures(datetime.date(2026, 3, 31))
     assert march["revenue_last_to_date"] == Decimal("10")
     assert march["compared_until"].date() == datetime.date(2026, 2, 28)
+
+
+def test_the_dashboard_needs_no_htmx_so_it_loads_none(alice, alice_client):
+    """The first page stays light: none of its blocks may rely on htmx, which it does not load."""
+    with scopes_disabled():
+        zoe = ClientFactory(account=alice.account, first_name="Zoé")
+        VisitFactory(client=zoe, total=Decimal("40"), payment_method="")
+        BookingRequestFactory(account=alice.account)
+        RescheduleRequestFactory(account=alice.account, client=zoe)
+    html = alice_client.get("/").content.decode()
+    assert "htmx-2" not in html  # the script itself
+    assert re.findall(r"\bhx-[a-z-]+", html) == ["hx-headers"]
