@@ -1,7 +1,6 @@
 """Appointments: who, when, where, for which services; and what became of them."""
 
 import datetime
-import hashlib
 import secrets
 from decimal import Decimal
 
@@ -18,6 +17,7 @@ from django_scopes import ScopedManager
 from catalog.models import Service
 from clients.models import Client, ConsentEvent
 from nailpro.models import AccountOwned
+from nailpro.tokens import token_hash
 from visits.models import Visit
 
 
@@ -286,10 +286,6 @@ class AppointmentService(AccountOwned):
         return self.name
 
 
-def _token_hash(token):
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 class ReplyLinkQuerySet(models.QuerySet):
     def for_token(self, token):
         """The link this secret opens, or None (a malformed or unknown one alike)."""
@@ -297,7 +293,7 @@ class ReplyLinkQuerySet(models.QuerySet):
             return None
         return (
             self.select_related("appointment__client", "account")
-            .filter(token_hash=_token_hash(token))
+            .filter(token_hash=token_hash(token))
             .first()
         )
 
@@ -335,7 +331,7 @@ class ReplyLink(AccountOwned):
         link = cls.objects.create(
             account_id=appointment.account_id,
             appointment=appointment,
-            token_hash=_token_hash(token),
+            token_hash=token_hash(token),
             expires_at=appointment.start,
         )
         return link, token

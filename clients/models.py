@@ -726,10 +726,6 @@ class SignedConsent(AccountOwned):
         ]
 
 
-def consent_link_hash(token):
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
 class ConsentLinkQuerySet(models.QuerySet):
     def open(self):
         """The links that can still be used: not signed, not expired."""

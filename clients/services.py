@@ -11,8 +11,9 @@ from django_scopes import scopes_disabled
 
 from nailpro import privacy
 from nailpro.files import delete_files_on_commit
+from nailpro.tokens import token_hash
 
-from .models import Client, ConsentEvent, ConsentLink, SignedConsent, consent_link_hash
+from .models import Client, ConsentEvent, ConsentLink, SignedConsent
 
 LINK_CLOSED = _("This link can no longer be used.")
 # Used or expired links are kept this long (the technician sees "signed" / "expired" on the
@@ -103,7 +104,7 @@ def consent_link_create(*, client, user=None, language=None):
     link = ConsentLink.objects.create(
         account=client.account,
         client=client,
-        token_hash=consent_link_hash(token),
+        token_hash=token_hash(token),
         language=language or client.spoken_language,
         created_at=now,
         expires_at=now + ConsentLink.LIFETIME,
@@ -120,7 +121,7 @@ def consent_link_open(token):
         link = (
             ConsentLink.objects.open()
             .select_related("client", "account")
-            .filter(token_hash=consent_link_hash(token))
+            .filter(token_hash=token_hash(token))
             .first()
         )
     return link

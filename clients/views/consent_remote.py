@@ -17,9 +17,10 @@ from django_scopes import scope
 from nailpro import links
 from nailpro.decorators import account_required
 from nailpro.throttle import throttle_allows
+from nailpro.tokens import token_hash
 
 from ..forms import ConsentSignForm
-from ..models import ConsentLink, ConsentText, consent_link_hash
+from ..models import ConsentLink, ConsentText
 from ..services import consent_link_create, consent_link_open, consent_link_sign
 from .common import get_client
 from .consent_forms import _add_ledger_error
@@ -53,7 +54,7 @@ def consent_send(request, client_id):
     token = made.get(str(client.pk))
     link = None
     if token:
-        link = ConsentLink.objects.open().filter(token_hash=consent_link_hash(token)).first()
+        link = ConsentLink.objects.open().filter(token_hash=token_hash(token)).first()
     context = {"client": client, "link": link, "last": client.consent_links.first()}
     if link is not None:
         url = request.build_absolute_uri(reverse("consent_remote", args=[token]))
