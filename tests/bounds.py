@@ -4,8 +4,9 @@ Figures are printed, not asserted to the millisecond (the machine is shared): a 
 the refusal's code and, at most, a generous memory bound.
 
 Peak memory is the process's resident set high-water mark (VmHWM), reset before the request
-through /proc/self/clear_refs where Linux allows it, so the figure is this request's peak and
-not the test run's. Elsewhere `ru_maxrss` is read before and after (a peak since the start).
+through /proc/self/clear_refs where Linux allows it; the figure is how far this request's peak
+rose above what the process already held, so a long test run's own size does not count.
+Elsewhere `ru_maxrss` is read after (a peak since the start).
 tracemalloc is left off: it would slow the request it measures several times over.
 """
 
@@ -24,7 +25,7 @@ MB = 1024 * 1024
 @dataclass
 class Cost:
     seconds: float = 0.0
-    peak_rss_mb: float = 0.0
+    added_rss_mb: float = 0.0
     rss_reset: bool = False
 
 
@@ -59,9 +60,10 @@ def measured(label):
         yield cost
     finally:
         cost.seconds = time.perf_counter() - start
-        cost.peak_rss_mb = _high_water_mb()
-        how = "peak RSS of the request" if cost.rss_reset else "ru_maxrss since start"
+        peak = _high_water_mb()
+        cost.added_rss_mb = peak - before if cost.rss_reset else peak
+        how = "peak RSS added by the request" if cost.rss_reset else "ru_maxrss since start"
         print(
-            f"\n[attack] {label}: {cost.seconds:.2f} s, {how} {cost.peak_rss_mb:.0f} MB "
+            f"\n[attack] {label}: {cost.seconds:.2f} s, {how} {cost.added_rss_mb:.0f} MB "
             f"(before: {before:.0f} MB)"
         )

@@ -228,10 +228,14 @@ def test_the_picker_replaces_the_client_lists_of_photos_and_referral(
     violations, review = strict_axe(page)
     assert violations == [] and review == []
     page.get_by_role("button", name="Enregistrer").click()
-    page.wait_for_load_state("networkidle")  # saved by a plain post or an htmx swap
     expect(page.get_by_role("heading", level=1)).to_have_text("Lina Roux")
-    with scopes_disabled():
-        lina = Client.objects.select_related("referred_by").get(pk=lina.pk)
+    # Saved by a plain post or an htmx swap: wait for the row, not for the page.
+    for _ in range(50):
+        with scopes_disabled():
+            lina = Client.objects.select_related("referred_by").get(pk=lina.pk)
+        if lina.referred_by is not None:
+            break
+        page.wait_for_timeout(100)
     assert lina.referred_by.first_name == "Zoé"
 
     # A photo for her, found by typing.
