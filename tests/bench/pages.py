@@ -5,9 +5,9 @@
 1. Grows the demo Pro account to 10,000 clients, 60,000 visits, 3,000 appointments and 2,000
    photos with bulk inserts (once: a second run tops up what is missing), on the database
    DATABASE_URL names (PostgreSQL), else on a SQLite file in the bench folder.
-2. Copies ../shared/perf-reference (read-only) into the bench folder and seeds it on the same
-   engine (its own database, DATABASE_URL's name + "_ref"). It runs on our interpreter: the
-   reference needs only Django 5.2, gunicorn and psycopg, which our venv holds.
+2. Copies the bare reference project (tests/bench/perf-reference) into the bench folder and
+   seeds it on the same engine (its own database, DATABASE_URL's name + "_ref"). It runs on
+   our interpreter: the reference needs only Django 5.2, gunicorn and psycopg, which our venv holds.
 3. Serves both with gunicorn (sync, 2 workers, no worker recycling so the peak memory is the
    workers' own), loads each page with wrk -t2 -c16, the reference's 25-row list just before
    each page (interleaved, so the machine's drift hits both alike), and prints requests/s,
@@ -35,9 +35,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 BENCH_DIR = Path(os.environ.get("BENCH_DIR") or Path(tempfile.gettempdir()) / "nailpro-bench")
-REFERENCE = ROOT.parent.parent / "shared" / "perf-reference"
-if not REFERENCE.exists():
-    REFERENCE = Path("/work/shared/perf-reference")
+# The bare Django project our pages are measured against, kept as it was given to us.
+REFERENCE = Path(__file__).resolve().parent / "perf-reference"
 SECONDS = int(os.environ.get("BENCH_SECONDS", "6"))
 SIZE = {
     "clients": int(os.environ.get("BENCH_CLIENTS", "10000")),
