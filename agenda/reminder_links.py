@@ -8,13 +8,16 @@ from nailpro.dates import weekday_day_month
 from nailpro.links import sms_url, whatsapp_url
 
 
-def reminder_text(appointment):
-    """The reminder she receives, in her language."""
+def reminder_text(appointment, services=None):
+    """The reminder she receives, in her language. `services`: the names of the services
+    booked, when already read (the agenda's day reads them for every appointment at once)."""
     with appointment.client.in_her_language():
-        return _reminder_text(appointment)
+        return _reminder_text(appointment, services)
 
 
-def _reminder_text(appointment):
+def _reminder_text(appointment, services=None):
+    if services is None:
+        services = [line.name for line in appointment.services.all()]
     moment = timezone.localtime(appointment.start)
     text = _(
         "Hello %(name)s, a reminder of your appointment on %(date)s at %(time)s "
@@ -23,7 +26,7 @@ def _reminder_text(appointment):
         "name": appointment.client.first_name or appointment.client.display_name,
         "date": weekday_day_month(moment),
         "time": date_format(moment, "H:i"),
-        "services": ", ".join(line.name for line in appointment.services.all()),
+        "services": ", ".join(services),
         "business": appointment.account.name,
     }
     return text

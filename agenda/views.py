@@ -3,6 +3,7 @@ day's route; the calendar feed."""
 
 import datetime
 import uuid
+from types import SimpleNamespace
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -33,7 +34,7 @@ from .feed import calendar_feed
 from .forms import AppointmentForm, CancelForm, DayForm
 from .models import Appointment, RescheduleRequest
 from .offline import offline_pages
-from .reminder_links import sms_reminder_url, whatsapp_reminder_url
+from .reminder_links import reminder_text
 from .reminders import automatic_channel, schedule_reminder
 
 
@@ -61,13 +62,12 @@ def day_view(request):
     shown = [e.appointment.client for e in entries if e.allergens or e.allergy_notes]
     if shown:
         log_health_views(request, shown)
-    for entry in entries:
-        if entry.appointment is not None:
-            _add_links(entry.appointment)
+    _prepare_day(entries)
     active = [a for a in appointments if a.is_active]
     context = {
         "form": form,
         "day": day,
+        "day_iso": day.isoformat(),
         "today": timezone.localdate(),
         "previous": day - datetime.timedelta(days=1),
         "next": day + datetime.timedelta(days=1),
@@ -78,17 +78,62 @@ def day_view(request):
     return render(request, "agenda/day.html", context)
 
 
-def _add_links(appointment):
+def _url_of(name):
+    """`reverse(name, args=[pk])` for every row of a page: reversed once, each id put in."""
+    placeholder = str(uuid.UUID(int=0))
+    head, tail = reverse(name, args=[placeholder]).split(placeholder)
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+def _prepare_day(entries):
+    """What the day shows of each line, written once in Python rather than by template tags
+    in the loop: times, links, names."""
+    detail, done = _url_of("agenda:detail"), _url_of("agenda:done")
+    no_show, visit, card = (
+        _url_of("agenda:no_show"),
+        _url_of("visits:detail"),
+        _url_of("clients:detail"),
+    )
+    book = reverse("agenda:new")
+    for entry in entries:
+        a = entry.appointment
+        if a is None:
+            moment = timezone.localtime(entry.free_at)
+            entry.time = f"{moment:%H:%M}"
+            entry.book_url = f"{book}?start={moment:%Y-%m-%dT%H:%M}"
+            continue
+        _add_links(a, services=a.service_names)
+        start, end = timezone.localtime(a.start), timezone.localtime(a.end)
+        a.start_iso = start.isoformat()
+        a.start_time = f"{start:%H:%M}"
+        a.end_time = f"{end:%H:%M}"
+        a.services_label = ", ".join(a.service_names)
+        a.client_name = a.client.display_name
+        a.client_url = card(a.client_id)
+        a.detail_url = detail(a.pk)
+        if a.is_open:
+            a.done_url = done(a.pk)
+            a.no_show_url = no_show(a.pk) if a.has_started else ""
+        elif a.visit_id:
+            a.visit_url = visit(a.visit_id)
+
+
+def _add_links(appointment, services=None):
     address = appointment.address
     appointment.maps_url = links.maps_url(address) if address else ""
     appointment.waze_url = links.waze_url(address) if address else ""
     wants_reminders = appointment.reminder_consent is not False  # on unless she said no
     # WhatsApp is always her own tap; so is any reminder the worker cannot send.
-    remind_by_hand = (
-        wants_reminders and appointment.is_open and automatic_channel(appointment.client) is None
-    )
-    appointment.whatsapp_url = whatsapp_reminder_url(appointment) if remind_by_hand else ""
-    appointment.sms_url = sms_reminder_url(appointment) if remind_by_hand else ""
+    client = appointment.client
+    remind_by_hand = wants_reminders and appointment.is_open and automatic_channel(client) is None
+    appointment.whatsapp_url = appointment.sms_url = ""
+    if remind_by_hand and client.phone:
+        # Her number formatted once for both links (Client.whatsapp_number: the E.164 digits).
+        e164 = str(client.phone.as_e164)
+        person = SimpleNamespace(phone=SimpleNamespace(as_e164=e164), whatsapp_number=e164[1:])
+        text = reminder_text(appointment, services)  # written once for both links
+        appointment.whatsapp_url = links.whatsapp_url(person, text)
+        appointment.sms_url = links.sms_url(person, text)
 
 
 @account_required
