@@ -2,6 +2,7 @@
 
 import datetime
 
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
@@ -253,6 +254,22 @@ def filter_visits(visits, data, *, default_month=False):
     return visits
 
 
+def filter_values(form):
+    """Each filter as its input shows it (what its widget would write in `value`), "" for
+    none: the list writes its filter inputs by hand rather than rendering a widget each."""
+    values = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if isinstance(field.widget, forms.CheckboxInput):
+            values[name] = field.widget.check_test(value)
+        elif isinstance(field.widget, forms.Select):
+            values[name] = "" if value is None else str(value)
+        else:
+            value = field.widget.format_value(value)
+            values[name] = "" if value is None else value
+    return values
+
+
 @account_required
 def visit_list(request):
     form = VisitFilterForm(request.GET or None)
@@ -275,12 +292,13 @@ def visit_list(request):
         "revenue": sum((row["revenue"] or 0 for row in by_payment), 0),
     }
     labels = dict(Visit.Payment.choices)
-    page = Paginator(visits.for_history().select_related("client"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    paginator = Paginator(visits.for_history().select_related("client"), PAGE_SIZE)
+    paginator.count = totals["count"]  # counted by the totals already: not once more
+    page = paginator.get_page(request.GET.get("page"))
     month = shown_month(data)
     context = {
         "form": form,
+        "filter_values": filter_values(form),
         "page": page,
         "totals": totals,
         "by_payment": [{**row, "label": labels[row["payment_method"]]} for row in by_payment],
