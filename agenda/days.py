@@ -29,15 +29,19 @@ class Entry:
     allergy_notes: str = ""
 
 
-# What the day never shows of her (notes, second phone, health beyond her allergies): not
-# read, parsed nor decrypted for nothing.
-UNSHOWN = [
-    "client__notes",
-    "client__phone2",
+# What the day reads of each appointment, of her and of her health (her allergies only): the
+# rest (her notes, second phone, other health fields…) is not read, parsed nor decrypted.
+DAY_FIELDS = [
+    *("account", "client", "start", "duration", "place", "other_address"),
+    *("status", "notes", "visit"),
     *(
-        f"client__health__{name}"
-        for name in ("pathologies", "pathology_notes", "medications", "health_notes")
+        f"client__{name}"
+        for name in (
+            *("account", "first_name", "last_name", "patronymic", "language", "phone"),
+            *("email", "reminder_channel", "street", "postal_code", "city", "access_notes"),
+        )
     ),
+    *(f"client__health__{name}" for name in ("client", "allergen_ids", "allergy_notes")),
 ]
 
 
@@ -50,7 +54,7 @@ def day_appointments(day, account):
         .select_related(None)
         .prefetch_related(None)
         .select_related("client__health")
-        .defer(*UNSHOWN)
+        .only(*DAY_FIELDS)
     )
     names = defaultdict(list)
     if appointments:

@@ -106,7 +106,12 @@ def _prepare_day(entries):
         start, end = timezone.localtime(a.start), timezone.localtime(a.end)
         a.start_iso = start.isoformat()
         a.start_time = f"{start:%H:%M}"
-        a.end_time = f"{end:%H:%M}"
+        a.hours = f"{a.start_time}–{end:%H:%M}"
+        if a.status in (a.Status.DONE, a.Status.CONFIRMED):
+            a.badge = "success"
+        else:
+            a.badge = "" if a.is_open else "muted"
+        a.access_notes = a.client.access_notes if a.place == a.Place.CLIENT_HOME else ""
         a.services_label = ", ".join(a.service_names)
         a.client_name = a.client.display_name
         a.client_url = card(a.client_id)
