@@ -50,11 +50,10 @@ def day_appointments(day, account):
     of the services booked (`service_names`), in two queries."""
     appointments = list(
         Appointment.objects.on_day(day)
-        .for_agenda()
-        .select_related(None)
-        .prefetch_related(None)
+        .order_by("start")
         .select_related("client__health")
         .only(*DAY_FIELDS)
+        .with_consents()
     )
     names = defaultdict(list)
     if appointments:

@@ -69,25 +69,26 @@ class AppointmentQuerySet(models.QuerySet):
 
     def for_agenda(self):
         """What the agenda shows of each appointment, in a fixed number of queries."""
-        return (
-            self.for_list()
-            .select_related("client__health")
-            .annotate(
-                health_consent=Subquery(
-                    ConsentEvent.objects.filter(
-                        client=OuterRef("client"), kind=ConsentEvent.Kind.HEALTH
-                    )
-                    .order_by("-date", "-recorded_at")
-                    .values("given")[:1]
-                ),
-                reminder_consent=Subquery(
-                    ConsentEvent.objects.filter(
-                        client=OuterRef("client"), kind=ConsentEvent.Kind.REMINDERS
-                    )
-                    .order_by("-date", "-recorded_at")
-                    .values("given")[:1]
-                ),
-            )
+        return self.for_list().select_related("client__health").with_consents()
+
+    def with_consents(self):
+        """Her current health and reminders consents, read with each appointment (None: no
+        answer recorded)."""
+        return self.annotate(
+            health_consent=Subquery(
+                ConsentEvent.objects.filter(
+                    client=OuterRef("client"), kind=ConsentEvent.Kind.HEALTH
+                )
+                .order_by("-date", "-recorded_at")
+                .values("given")[:1]
+            ),
+            reminder_consent=Subquery(
+                ConsentEvent.objects.filter(
+                    client=OuterRef("client"), kind=ConsentEvent.Kind.REMINDERS
+                )
+                .order_by("-date", "-recorded_at")
+                .values("given")[:1]
+            ),
         )
 
 

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_scopes import scope
 
@@ -96,6 +97,12 @@ def _prepare_day(entries):
     )
     book = reverse("agenda:new")
     for entry in entries:
+        if entry.gap_minutes is not None:
+            entry.gap_label = ngettext(
+                "%(counter)s min between the two",
+                "%(counter)s min between the two",
+                entry.gap_minutes,
+            ) % {"counter": entry.gap_minutes}
         a = entry.appointment
         if a is None:
             moment = timezone.localtime(entry.free_at)
@@ -114,6 +121,7 @@ def _prepare_day(entries):
         a.access_notes = a.client.access_notes if a.place == a.Place.CLIENT_HOME else ""
         a.services_label = ", ".join(a.service_names)
         a.client_name = a.client.display_name
+        a.aria_suffix = f" : {a.client_name}, {a.start_time}"  # after "More" or "Details"
         a.client_url = card(a.client_id)
         a.detail_url = detail(a.pk)
         if a.is_open:
