@@ -302,7 +302,7 @@ def visit_list(request):
         "page": page,
         "totals": totals,
         "by_payment": [{**row, "label": labels[row["payment_method"]]} for row in by_payment],
-        "export_form": TableFormatForm(auto_id="export_%s"),
+        "export_form": TableFormatForm(auto_id="export_%s") if totals["count"] else None,
         "month": month,
         "previous_month": add_months(month, -1) if month else None,
         "next_month": add_months(month, 1) if month else None,
