@@ -1,12 +1,14 @@
 """Recording visits, their history and list, and reactions."""
 
 import datetime
+import uuid
 
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Prefetch, Q, Sum
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -25,7 +27,7 @@ from nailpro.text import fold
 from .exports import visit_table
 from .forms import AllergensFromReactionForm, ReactionForm, VisitFilterForm, VisitForm
 from .list_export import filtered_visits
-from .models import Reaction, Visit
+from .models import Reaction, Visit, VisitProduct, VisitService
 
 PAGE_SIZE = 25
 
@@ -254,6 +256,67 @@ def filter_visits(visits, data, *, default_month=False):
     return visits
 
 
+class _Prefetched(list):
+    """Rows read once for the whole page, answering `.all` as a related manager does."""
+
+    def all(self):
+        return self
+
+
+class VisitRow:
+    """A visit of the list as visits/visit_rows.html reads it: its services, products and
+    photos from lists read once for the page (not a queryset made per visit and relation),
+    its address and payment label written once. Anything else is the visit's own."""
+
+    def __init__(self, visit, url, payment_label):
+        self._visit = visit
+        self.services = _Prefetched(visit.service_list)
+        self.products = _Prefetched(visit.product_list)
+        self.photos = _Prefetched(visit.photo_list)
+        self.get_absolute_url = url
+        self.get_payment_method_display = payment_label
+
+    def __getattr__(self, name):
+        return getattr(self._visit, name)
+
+
+def for_rows(visits):
+    """The visits, newest first, with what their rows show: her, and the services, products
+    and photos of each as lists (`service_list`, `product_list`, `photo_list`)."""
+    return (
+        visits.order_by("-started_at")
+        .select_related("client")
+        .prefetch_related(
+            Prefetch(
+                "services",
+                queryset=VisitService.objects.order_by("position"),
+                to_attr="service_list",
+            ),
+            Prefetch(
+                "products",
+                queryset=VisitProduct.objects.select_related("product"),
+                to_attr="product_list",
+            ),
+            Prefetch("photos", to_attr="photo_list"),
+        )
+    )
+
+
+def visit_rows(visits):
+    """The visits of a page (read by `for_rows`) as visits/visit_rows.html shows them."""
+    placeholder = str(uuid.UUID(int=0))
+    head, tail = reverse("visits:detail", args=[placeholder]).split(placeholder)
+    labels = dict(Visit.Payment.choices)
+    return [
+        VisitRow(
+            visit,
+            f"{head}{visit.pk}{tail}",
+            labels.get(visit.payment_method, visit.payment_method),
+        )
+        for visit in visits
+    ]
+
+
 def filter_values(form):
     """Each filter as its input shows it (what its widget would write in `value`), "" for
     none: the list writes its filter inputs by hand rather than rendering a widget each."""
@@ -292,14 +355,16 @@ def visit_list(request):
         "revenue": sum((row["revenue"] or 0 for row in by_payment), 0),
     }
     labels = dict(Visit.Payment.choices)
-    paginator = Paginator(visits.for_history().select_related("client"), PAGE_SIZE)
+    paginator = Paginator(for_rows(visits), PAGE_SIZE)
     paginator.count = totals["count"]  # counted by the totals already: not once more
     page = paginator.get_page(request.GET.get("page"))
+    rows = visit_rows(page.object_list) if totals["count"] else []
     month = shown_month(data)
     context = {
         "form": form,
         "filter_values": filter_values(form),
         "page": page,
+        "rows": rows,
         "totals": totals,
         "by_payment": [{**row, "label": labels[row["payment_method"]]} for row in by_payment],
         "export_form": TableFormatForm(auto_id="export_%s") if totals["count"] else None,
