@@ -27,6 +27,10 @@ class Entry:
     gap_too_short: bool = False
     allergens: list = field(default_factory=list)
     allergy_notes: str = ""
+    # Written by the day view, once per line: what the template shows.
+    gap_label: str = ""  # "15 min between the two"
+    time: str = ""  # a free hour, "14:00"
+    book_url: str = ""  # booking that free hour
 
 
 # What the day reads of each appointment, of her and of her health (her allergies only): the

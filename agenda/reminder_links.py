@@ -1,11 +1,11 @@
-"""Reminders sent by hand from her phone: the text, and the WhatsApp / SMS links carrying it."""
+"""Reminders sent by hand from her phone: the text the WhatsApp / SMS links carry (built by
+nailpro.links, in the agenda's views)."""
 
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from nailpro.dates import weekday_day_month
-from nailpro.links import sms_url, whatsapp_url
 
 
 def reminder_text(appointment, services=None):
@@ -30,11 +30,3 @@ def _reminder_text(appointment, services=None):
         "business": appointment.account.name,
     }
     return text
-
-
-def whatsapp_reminder_url(appointment):
-    return whatsapp_url(appointment.client, reminder_text(appointment))
-
-
-def sms_reminder_url(appointment):
-    return sms_url(appointment.client, reminder_text(appointment))

@@ -141,9 +141,11 @@ def _add_links(appointment, services=None):
     remind_by_hand = wants_reminders and appointment.is_open and automatic_channel(client) is None
     appointment.whatsapp_url = appointment.sms_url = ""
     if remind_by_hand and client.phone:
-        # Her number formatted once for both links (Client.whatsapp_number: the E.164 digits).
+        # Her number formatted once for both links; the WhatsApp number is its E.164 digits,
+        # as Client.whatsapp_number writes it (without formatting it nationally first).
         e164 = str(client.phone.as_e164)
-        person = SimpleNamespace(phone=SimpleNamespace(as_e164=e164), whatsapp_number=e164[1:])
+        number = SimpleNamespace(as_e164=e164)
+        person = SimpleNamespace(phone=number, whatsapp_number=e164.lstrip("+"))
         text = reminder_text(appointment, services)  # written once for both links
         appointment.whatsapp_url = links.whatsapp_url(person, text)
         appointment.sms_url = links.sms_url(person, text)
