@@ -266,7 +266,7 @@ class _Prefetched(list):
 class VisitRow:
     """A visit of the list as visits/visit_rows.html reads it: its services, products and
     photos from lists read once for the page (not a queryset made per visit and relation),
-    its address and payment label written once. Anything else is the visit's own."""
+    its link and payment label written once. Anything else is the visit's own."""
 
     def __init__(self, visit, url, payment_label):
         self._visit = visit
