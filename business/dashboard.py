@@ -2,11 +2,13 @@
 number of clients; the dashboard reads from every app and no app reads from it."""
 
 import datetime
+import functools
+import operator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Exists, F, Max, OuterRef, Q, Sum
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,7 +16,8 @@ from agenda.models import Appointment, local_midnight
 from clients.forms import birthday_window
 from clients.models import Client, Gift, birthday_in, birthday_of, born_on_any
 from nailpro.links import sms_url, whatsapp_url
-from visits.models import Visit
+from visits import figures as kept_figures
+from visits.models import DayFigures, Visit
 
 from .retention import erased
 
@@ -172,35 +175,99 @@ def add_months(day, months):
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
-def month_figures(today, now=None):
+class VisitDays:
+    """Visits and revenue by local day over [start, end), read from the kept days
+    (visits.figures): at most a year of rows, whatever the number of visits.
+
+    Days kept in another time zone than the active one (the account's changed and no visit
+    was written since, or a caller with another zone active) are recomputed from the visits.
+    """
+
+    # Far enough around the range for a day kept in another zone to show up in it.
+    MARGIN = datetime.timedelta(days=2)
+
+    def __init__(self, start, end):
+        self.start, self.end = start, end
+        zone = timezone.get_current_timezone()
+        rows = DayFigures.objects.filter(
+            day__gte=start - self.MARGIN, day__lt=end + self.MARGIN
+        ).values_list("day", "time_zone", "visit_count", "revenue")
+        name = timezone.get_current_timezone_name()
+        rows = list(rows)
+        if all(row[1] == name for row in rows):
+            self.days = {day: (count, revenue) for day, _zone, count, revenue in rows}
+        else:
+            visits = Visit.objects.filter(
+                started_at__gte=local_midnight(start), started_at__lt=local_midnight(end)
+            )
+            self.days = kept_figures.day_totals(visits, str(zone))
+
+    def covers(self, start, end):
+        return self.start <= start and end <= self.end
+
+    def totals(self, start, end):
+        """(visit count, revenue) of the days in [start, end)."""
+        count, revenue = 0, Decimal("0")
+        for day, (day_count, day_revenue) in self.days.items():
+            if start <= day < end:
+                count += day_count
+                revenue += day_revenue
+        return count, revenue
+
+
+def month_figures(today, now=None, days=None):
     """Visits, revenue and average ticket this month and last month, and the change of this
     month so far against last month at the same point (1 December 10:00 against 1 November
-    10:00), so that the 1st of a month is not a fall of 100 %."""
+    10:00), so that the 1st of a month is not a fall of 100 %.
+
+    Whole days are read from the kept days (`days`, a VisitDays, read here when not given),
+    the two days cut by "now" and "the same point" from their visits."""
     this_month = month_start(today)
     last_month = add_months(this_month, -1)
-    bounds = [local_midnight(day) for day in (last_month, this_month, add_months(this_month, 1))]
+    next_month = add_months(this_month, 1)
+    bounds = [local_midnight(day) for day in (last_month, this_month, next_month)]
     # `now` defaults to the end of `today`; a past day is compared whole.
     now = now or local_midnight(today + datetime.timedelta(days=1))
     # Last month at the same point, shortened to its length (31 March against all February).
     same_point = min(bounds[0] + (now - bounds[1]), bounds[1])
-    periods = {
-        "last": (bounds[0], bounds[1]),
-        "this": (bounds[1], bounds[2]),
-        "this_to_date": (bounds[1], now),
-        "last_to_date": (bounds[0], same_point),
+    # Each period to date: its whole days, then the visits of the day it ends in.
+    now_day = timezone.localtime(now).date()
+    same_day = timezone.localtime(same_point).date()
+    end = max(next_month, now_day + datetime.timedelta(days=1))
+    if days is None or not days.covers(min(last_month, same_day, now_day), end):
+        days = VisitDays(min(last_month, same_day, now_day), end)
+    cuts = {
+        "this_to_date": (this_month, now_day, local_midnight(now_day), now),
+        "last_to_date": (last_month, same_day, local_midnight(same_day), same_point),
     }
-    figures = Visit.objects.aggregate(
-        **{
-            f"{name}_{period}": aggregate(
-                "total", filter=Q(started_at__gte=start, started_at__lt=end)
-            )
-            for period, (start, end) in periods.items()
-            for name, aggregate in (("count", Count), ("revenue", Sum), ("average", Avg))
-        }
-    )
-    for key, value in figures.items():
-        if value is None:
-            figures[key] = Decimal("0")
+    partial = dict.fromkeys(cuts, (0, Decimal("0")))
+    ranges = {
+        period: Q(started_at__gte=start, started_at__lt=end)
+        for period, (*_days, start, end) in cuts.items()
+        if start < end
+    }
+    if ranges:
+        read = Visit.objects.filter(functools.reduce(operator.or_, ranges.values())).aggregate(
+            **{
+                f"{name}_{period}": aggregate("total", filter=where)
+                for period, where in ranges.items()
+                for name, aggregate in (("count", Count), ("revenue", Sum))
+            }
+        )
+        for period in ranges:
+            partial[period] = (read[f"count_{period}"], read[f"revenue_{period}"] or Decimal("0"))
+    totals = {
+        "last": days.totals(last_month, this_month),
+        "this": days.totals(this_month, next_month),
+    }
+    for period, (first_day, cut_day, *_cut) in cuts.items():
+        count, revenue = days.totals(first_day, cut_day) if first_day < cut_day else (0, 0)
+        totals[period] = (count + partial[period][0], revenue + partial[period][1])
+    figures = {}
+    for period, (count, revenue) in totals.items():
+        figures[f"count_{period}"] = count
+        figures[f"revenue_{period}"] = Decimal(revenue)
+        figures[f"average_{period}"] = Decimal(revenue) / count if count else Decimal("0")
     figures["revenue_change"] = change(
         figures["revenue_this_to_date"], figures["revenue_last_to_date"]
     )
@@ -230,17 +297,22 @@ class Bar:
 CHART_WIDTH, CHART_HEIGHT, BAR_GAP = 360, 120, 6
 
 
-def revenue_by_month(today):
-    """Revenue of the last 12 months (this one included), with the SVG bars drawing it."""
-    first = add_months(month_start(today), -11)
-    totals = dict(
-        Visit.objects.filter(started_at__gte=local_midnight(first))
-        .annotate(month=TruncMonth("started_at", tzinfo=timezone.get_current_timezone()))
-        .values("month")
-        .annotate(revenue=Sum("total"))
-        .values_list("month", "revenue")
-    )
-    totals = {_as_date(month): revenue for month, revenue in totals.items()}
+def chart_start(today):
+    return add_months(month_start(today), -11)
+
+
+def revenue_by_month(today, days=None):
+    """Revenue of the last 12 months (this one included), with the SVG bars drawing it, from
+    the kept days (`days`, a VisitDays, read here when not given)."""
+    first = chart_start(today)
+    end = add_months(month_start(today), 1)
+    if days is None or not days.covers(first, end):
+        days = VisitDays(first, end)
+    totals = {}
+    for day, (_count, revenue) in days.days.items():
+        if first <= day < end:
+            month = month_start(day)
+            totals[month] = totals.get(month, 0) + revenue
     months = [add_months(first, n) for n in range(12)]
     highest = max((totals.get(month) or 0 for month in months), default=0) or 1
     width = CHART_WIDTH / 12
@@ -258,10 +330,6 @@ def revenue_by_month(today):
             )
         )
     return bars
-
-
-def _as_date(value):
-    return value.date() if isinstance(value, datetime.datetime) else value
 
 
 def unpaid():

@@ -47,6 +47,11 @@ def dashboard(request):
     lapsed = dashboard_blocks.lapsed(now)
     new_clients = dashboard_blocks.new_this_month(today)
     birthdays = dashboard_blocks.birthdays(account, today)
+    # The kept days of the chart's 12 months, last month's and this one's among them.
+    days = dashboard_blocks.VisitDays(
+        dashboard_blocks.chart_start(today),
+        dashboard_blocks.add_months(dashboard_blocks.month_start(today), 1),
+    )
     context = {
         "today": today,
         "today_appointments": appointments,
@@ -64,8 +69,8 @@ def dashboard(request):
         "lapsed_count": lapsed.count(),
         "new_clients": list(new_clients.order_by("-created_at")[: dashboard_blocks.SHOWN]),
         "new_clients_count": new_clients.count(),
-        "month": dashboard_blocks.month_figures(today, now=timezone.now()),
-        "bars": dashboard_blocks.revenue_by_month(today),
+        "month": dashboard_blocks.month_figures(today, now=now, days=days),
+        "bars": dashboard_blocks.revenue_by_month(today, days=days),
         "chart": {"width": dashboard_blocks.CHART_WIDTH, "height": dashboard_blocks.CHART_HEIGHT},
         "bar_width": dashboard_blocks.CHART_WIDTH / 12 - dashboard_blocks.BAR_GAP,
         "unpaid": dashboard_blocks.unpaid(),
