@@ -17,7 +17,7 @@ from clients.forms import birthday_window
 from clients.models import Client, Gift, birthday_in, birthday_of, born_on_any
 from nailpro.links import sms_url, whatsapp_url
 from visits import figures as kept_figures
-from visits.models import DayFigures, Visit
+from visits.models import ClientFigures, DayFigures, Visit
 
 from .retention import erased
 
@@ -130,16 +130,78 @@ def to_rebook(account, now):
 
 def rebook_rows(clients, account, now):
     """The Rebook rows of these clients (a page of to_rebook())."""
-    default = account.rebook_after_weeks * 7
-    rows = []
-    for client in clients:
-        figures = client.figures
-        interval = figures.interval_days or default
-        overdue = (now - figures.last_visit_at).days - interval
-        rows.append(
-            Rebook(client.pk, client.search_name, figures.last_visit_at, interval, overdue, client)
-        )
-    return rows
+    return [_rebook_row(client, client.figures, account, now) for client in clients]
+
+
+def _rebook_row(client, figures, account, now):
+    interval = figures.interval_days or account.rebook_after_weeks * 7
+    overdue = (now - figures.last_visit_at).days - interval
+    return Rebook(client.pk, client.search_name, figures.last_visit_at, interval, overdue, client)
+
+
+# The dashboard's blocks read the kept figures of listed clients (neither blacklisted nor
+# erased: visits.figures.listed, as active_clients()) from the figures' side, through their
+# account's indexes, and stop at the rows shown; one query counts both lists.
+
+
+def _coming(now):
+    """Her appointments to come (she is booked: not to book again)."""
+    return Appointment.objects.filter(start__gte=now).exclude(status__in=Appointment.INACTIVE)
+
+
+def _rebook_due(account, now):
+    """(the late figures with a usual interval, those of a single visit) and that single
+    visit's wait, as to_rebook() reads them."""
+    default = datetime.timedelta(weeks=account.rebook_after_weeks)
+    late = now - datetime.timedelta(days=1)  # a whole day past her due date
+    return Q(due_at__lte=late), Q(interval_days__isnull=True, last_visit_at__lte=late - default)
+
+
+def dashboard_counts(account, now):
+    """How many clients to book again and not seen for 3 months (to_rebook(), lapsed()), in one
+    pass over the account's kept figures."""
+    with_interval, single = _rebook_due(account, now)
+    booked = Q(client_id__in=_coming(now).values("client_id"))
+    return ClientFigures.objects.filter(listed=True).aggregate(
+        rebook=Count("pk", filter=(with_interval | single) & ~booked),
+        lapsed=Count("pk", filter=Q(last_visit_at__lt=now - LAPSED_AFTER)),
+    )
+
+
+def rebook_shown(account, now, shown=SHOWN):
+    """The first `shown` rows of to_rebook() (most overdue first, then by name): the first of
+    the clients with a usual interval, by due date, and of those after a single visit, by
+    last visit, merged."""
+    with_interval, single = _rebook_due(account, now)
+    booked = Exists(_coming(now).filter(client_id=OuterRef("client_id")))
+    listed = ClientFigures.objects.filter(listed=True).exclude(booked).select_related("client")
+    default = datetime.timedelta(weeks=account.rebook_after_weeks)
+    rows = [
+        (figures.due_at, figures)
+        for figures in listed.filter(with_interval).order_by("due_at", "client__search_name")[
+            :shown
+        ]
+    ] + [
+        (figures.last_visit_at + default, figures)
+        for figures in listed.filter(single).order_by("last_visit_at", "client__search_name")[
+            :shown
+        ]
+    ]
+    rows.sort(key=lambda row: (row[0], row[1].client.search_name))
+    return [_rebook_row(figures.client, figures, account, now) for _due, figures in rows[:shown]]
+
+
+def lapsed_shown(now, shown=SHOWN):
+    """The first `shown` clients of lapsed(), each with her `last_visit`."""
+    clients = []
+    for figures in (
+        ClientFigures.objects.filter(listed=True, last_visit_at__lt=now - LAPSED_AFTER)
+        .select_related("client")
+        .order_by("-last_visit_at", "client__search_name")[:shown]
+    ):
+        figures.client.last_visit = figures.last_visit_at
+        clients.append(figures.client)
+    return clients
 
 
 def with_clients(rows):

@@ -43,8 +43,7 @@ def dashboard(request):
     appointments = list(Appointment.objects.on_day(today).active().for_list())
     upcoming = Appointment.objects.active().filter(start__gte=now).for_list()
     next_one = next((a for a in appointments if a.end > now), None) or upcoming.first()
-    rebook = dashboard_blocks.to_rebook(account, now)
-    lapsed = dashboard_blocks.lapsed(now)
+    counts = dashboard_blocks.dashboard_counts(account, now)
     new_clients = dashboard_blocks.new_this_month(today)
     birthdays = dashboard_blocks.birthdays(account, today)
     # The kept days of the chart's 12 months, last month's and this one's among them.
@@ -63,10 +62,10 @@ def dashboard(request):
             birthdays[: dashboard_blocks.BIRTHDAYS_SHOWN], account
         ),
         "birthday_count": len(birthdays),
-        "rebook": dashboard_blocks.rebook_rows(rebook[: dashboard_blocks.SHOWN], account, now),
-        "rebook_count": rebook.count(),
-        "lapsed": list(lapsed[: dashboard_blocks.SHOWN]),
-        "lapsed_count": lapsed.count(),
+        "rebook": dashboard_blocks.rebook_shown(account, now),
+        "rebook_count": counts["rebook"],
+        "lapsed": dashboard_blocks.lapsed_shown(now),
+        "lapsed_count": counts["lapsed"],
         "new_clients": list(new_clients.order_by("-created_at")[: dashboard_blocks.SHOWN]),
         "new_clients_count": new_clients.count(),
         "month": dashboard_blocks.month_figures(today, now=now, days=days),

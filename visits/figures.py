@@ -1,29 +1,33 @@
 """Figures kept up to date on write (rule 11).
 
 Per client (ClientFigures): first and last visit, how many, what she spent, her usual interval
-and when she is due again. The dashboard, "to book again", "not seen for 3 months" and the card
-read these rows instead of weighing every visit on every request. A client with no visit has no
-row.
+and when she is due again, and whether she is listed (neither blacklisted nor erased: the
+clients the dashboard calls back). The dashboard, "to book again", "not seen for 3 months" and
+the card read these rows instead of weighing every visit on every request. A client with no
+visit has no row.
 
 Per day of the account (DayFigures): how many visits and what they brought in, the day local
 to the account's time zone. The dashboard's month and its 12-month chart add these up. A day
 without visits has no row.
 
 The writers are here only: `refresh()` and `refresh_days()`, called by Visit.save() and
-Visit.delete() inside the same transaction as the change, and the post_delete receiver
-(`visit_deleted`) for visits deleted with their client or by a queryset; `rebuild()`
-recomputes an account (the `rebuild_figures` command, bulk inserts, the bench).
+Visit.delete() inside the same transaction as the change, the post_delete receiver
+(`visit_deleted`) for visits deleted with their client or by a queryset, and the post_save
+receivers of a client (`client_saved`: her listed flag) and of an account (`account_saved`: its
+time zone); `rebuild()` recomputes an account (the `rebuild_figures` command, bulk inserts,
+the bench).
 """
 
 import datetime
 import zoneinfo
 
 from django.db import transaction
-from django.db.models import Count, Max, Min, Q, Sum
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Max, Min, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from clients.models import Client
+from clients.services import ERASED_NAME
 from nailpro.models import Account
 
 
@@ -52,12 +56,27 @@ def interval_days(first, last, count):
     return max(round((last - first).days / (count - 1)), 1)
 
 
+def listed(prefix=""):
+    """Clients neither blacklisted nor erased (clients.services.client_erase), as a Q on the
+    Client model, or on a model pointing to it through `prefix` ("client__")."""
+    erased = {f"{prefix}{name}": value for name, value in ERASED.items()}
+    return Q(**{f"{prefix}blacklisted": False}) & ~Q(**erased)
+
+
+# What client_erase leaves of her card (business.retention.erased() says the same).
+ERASED = {"first_name": ERASED_NAME, "last_name": "", "phone": "", "email": ""}
+
+
 def _rows(visits):
     figures = []
     ClientFigures = _figures_model()
     for row in (
         visits.order_by()
-        .values("client_id", "account_id")
+        .values(
+            "client_id",
+            "account_id",
+            listed=ExpressionWrapper(listed("client__"), output_field=BooleanField()),
+        )
         .annotate(
             first=Min("started_at"), last=Max("started_at"), count=Count("pk"), spent=Sum("total")
         )
@@ -73,6 +92,7 @@ def _rows(visits):
                 total_spent=row["spent"],
                 interval_days=interval,
                 due_at=row["last"] + datetime.timedelta(days=interval) if interval else None,
+                listed=row["listed"],
             )
         )
     return figures
@@ -234,6 +254,18 @@ def visit_deleted(sender, instance, origin=None, **kwargs):
         refresh_days(account_id, time_zone, moment)
 
 
+LISTING_FIELDS = {"blacklisted", *ERASED}
+
+
+def client_saved(sender, instance, created=False, update_fields=None, **kwargs):
+    """post_save of a client: her listed flag follows her card (blacklisted, erased)."""
+    if created or (update_fields is not None and not LISTING_FIELDS & set(update_fields)):
+        return  # a new client has no visit yet, so no figures
+    _figures_model()._base_manager.filter(client_id=instance.pk).update(
+        listed=Exists(Client._base_manager.filter(listed(), pk=instance.pk))
+    )
+
+
 def account_saved(sender, instance, created=False, **kwargs):
     """post_save of an account: when her time zone changed, her days are recomputed in it."""
     if created:
@@ -272,4 +304,5 @@ def as_tuple(row):
         row.total_spent,
         row.interval_days,
         row.due_at,
+        row.listed,
     )

@@ -220,6 +220,8 @@ class ClientFigures(AccountOwned):
     # applies then, read when the list is read so that changing it takes effect at once).
     interval_days = models.PositiveIntegerField(_("usual interval (days)"), null=True)
     due_at = models.DateTimeField(_("due again"), null=True)
+    # Neither blacklisted nor erased (visits.figures.listed): the clients the dashboard counts.
+    listed = models.BooleanField(default=True, editable=False)
 
     class Meta:
         verbose_name = _("client figures")

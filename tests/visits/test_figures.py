@@ -35,6 +35,11 @@ def recomputed(account):
         "client_id", "started_at", "total"
     ):
         by_client.setdefault(client_id, []).append((started_at, total))
+    listed = set(
+        Client._base_manager.filter(account=account, blacklisted=False)
+        .exclude(first_name="—", last_name="", phone="", email="")
+        .values_list("pk", flat=True)
+    )
     expected = {}
     for client_id, visits in by_client.items():
         dates = [started for started, _total in visits]
@@ -47,6 +52,7 @@ def recomputed(account):
             sum((total for _started, total in visits), Decimal("0")),
             interval,
             last + datetime.timedelta(days=interval) if interval else None,
+            client_id in listed,
         )
     return expected
 
@@ -95,7 +101,7 @@ def test_kept_figures_equal_a_recomputation_after_random_changes():
             action = rng.choice(
                 ["visit"] * 6
                 + ["edit", "move", "delete", "client", "erase", "drop", "book", "finish"]
-                + ["purge", "zone"]
+                + ["purge", "zone", "blacklist", "rename"]
             )
             if action == "visit" and live:
                 VisitFactory(
@@ -115,6 +121,18 @@ def test_kept_figures_equal_a_recomputation_after_random_changes():
                 rng.choice(visits).delete()
             elif action == "client":
                 clients.append(ClientFactory(account=account))
+            elif action == "blacklist" and live:
+                client = rng.choice(live)
+                client.blacklisted = not client.blacklisted
+                client.blacklist_reason = "Never came" if client.blacklisted else ""
+                if rng.random() < 0.5:
+                    client.save()
+                else:
+                    client.save(update_fields=["blacklisted", "blacklist_reason"])
+            elif action == "rename" and live:
+                client = rng.choice(live)
+                client.first_name = client.first_name + "a"
+                client.save(update_fields=["first_name"])
             elif action == "erase" and live:
                 client_erase(client=rng.choice(live))
             elif action == "drop" and len(live) > 2:
