@@ -7,12 +7,22 @@ import operator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    Sum,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agenda.models import Appointment, local_midnight
+from agenda.models import Appointment, AppointmentService, local_midnight
 from clients.forms import birthday_window
 from clients.models import Client, Gift, birthday_in, birthday_of, born_on_any
 from nailpro.links import sms_url, whatsapp_url
@@ -24,6 +34,53 @@ from .retention import erased
 LAPSED_AFTER = datetime.timedelta(days=90)
 SHOWN = 5  # rows per block; each block links to its full list
 BIRTHDAYS_SHOWN = 10
+
+
+# What the dashboard shows of a client: her name (else her phone), her card's link, her
+# address (an appointment at her home), her phone (the birthday wishes): the rest of her card
+# is not read.
+CLIENT_SHOWN = (
+    "account",
+    "first_name",
+    "last_name",
+    "patronymic",
+    "phone",
+    "search_name",
+    "street",
+    "postal_code",
+    "city",
+)
+
+
+def day_appointments(account, today, now):
+    """Today's appointments in order, and the next one (today's next, else the first to come)
+    with its services. Their account is the request's (no join to it for each)."""
+    shown = (
+        Appointment.objects.active()
+        .select_related("client")
+        .only(
+            "account",
+            "client",
+            "start",
+            "duration",
+            "place",
+            "other_address",
+            "status",
+            *(f"client__{name}" for name in CLIENT_SHOWN),
+        )
+        .order_by("start")
+    )
+    appointments = list(shown.on_day(today))
+    next_one = next((a for a in appointments if a.end > now), None)
+    if next_one is None:
+        next_one = shown.filter(start__gte=now).first()
+    for appointment in [*appointments, next_one]:
+        if appointment is not None:
+            appointment.account = account
+    if next_one is not None:
+        services = AppointmentService.objects.order_by("position")
+        prefetch_related_objects([next_one], Prefetch("services", queryset=services))
+    return appointments, next_one
 
 
 def active_clients():
@@ -144,6 +201,9 @@ def _rebook_row(client, figures, account, now):
 # account's indexes, and stop at the rows shown; one query counts both lists.
 
 
+FIGURES_SHOWN = ("client", "last_visit_at", "interval_days", "due_at")
+
+
 def _coming(now):
     """Her appointments to come (she is booked: not to book again)."""
     return Appointment.objects.filter(start__gte=now).exclude(status__in=Appointment.INACTIVE)
@@ -174,7 +234,12 @@ def rebook_shown(account, now, shown=SHOWN):
     last visit, merged."""
     with_interval, single = _rebook_due(account, now)
     booked = Exists(_coming(now).filter(client_id=OuterRef("client_id")))
-    listed = ClientFigures.objects.filter(listed=True).exclude(booked).select_related("client")
+    listed = (
+        ClientFigures.objects.filter(listed=True)
+        .exclude(booked)
+        .select_related("client")
+        .only(*FIGURES_SHOWN, *(f"client__{name}" for name in CLIENT_SHOWN))
+    )
     default = datetime.timedelta(weeks=account.rebook_after_weeks)
     rows = [
         (figures.due_at, figures)
@@ -197,6 +262,7 @@ def lapsed_shown(now, shown=SHOWN):
     for figures in (
         ClientFigures.objects.filter(listed=True, last_visit_at__lt=now - LAPSED_AFTER)
         .select_related("client")
+        .only(*FIGURES_SHOWN, *(f"client__{name}" for name in CLIENT_SHOWN))
         .order_by("-last_visit_at", "client__search_name")[:shown]
     ):
         figures.client.last_visit = figures.last_visit_at
@@ -206,7 +272,7 @@ def lapsed_shown(now, shown=SHOWN):
 
 def with_clients(rows):
     """Attach her Client to each row shown, in one query."""
-    clients = Client.objects.in_bulk([row.client_id for row in rows])
+    clients = Client.objects.only(*CLIENT_SHOWN).in_bulk([row.client_id for row in rows])
     for row in rows:
         row.client = clients[row.client_id]
     return rows

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
-from agenda.models import Appointment, RescheduleRequest, local_midnight
+from agenda.models import RescheduleRequest, local_midnight
 from billing import stripe_sync
 from clients.models import Client
 from gallery.models import Photo
@@ -40,9 +40,7 @@ def dashboard(request):
     if account is None:
         return render(request, "business/dashboard.html", {})
     today, now = timezone.localdate(), timezone.now()
-    appointments = list(Appointment.objects.on_day(today).active().for_list())
-    upcoming = Appointment.objects.active().filter(start__gte=now).for_list()
-    next_one = next((a for a in appointments if a.end > now), None) or upcoming.first()
+    appointments, next_one = dashboard_blocks.day_appointments(account, today, now)
     counts = dashboard_blocks.dashboard_counts(account, now)
     new_clients = dashboard_blocks.new_this_month(today)
     birthdays = dashboard_blocks.birthdays(account, today)
@@ -66,7 +64,11 @@ def dashboard(request):
         "rebook_count": counts["rebook"],
         "lapsed": dashboard_blocks.lapsed_shown(now),
         "lapsed_count": counts["lapsed"],
-        "new_clients": list(new_clients.order_by("-created_at")[: dashboard_blocks.SHOWN]),
+        "new_clients": list(
+            new_clients.only(*dashboard_blocks.CLIENT_SHOWN).order_by("-created_at")[
+                : dashboard_blocks.SHOWN
+            ]
+        ),
         "new_clients_count": new_clients.count(),
         "month": dashboard_blocks.month_figures(today, now=now, days=days),
         "bars": dashboard_blocks.revenue_by_month(today, days=days),
