@@ -20,12 +20,16 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from agenda.models import Appointment, AppointmentService, local_midnight
 from clients.forms import birthday_window
 from clients.models import Client, Gift, birthday_in, birthday_of, born_on_any
+from nailpro.dates import weekday_day_month
 from nailpro.links import sms_url, whatsapp_url
+from nailpro.money import format_money
 from visits import figures as kept_figures
 from visits.models import ClientFigures, DayFigures, Visit
 
@@ -98,6 +102,13 @@ class Birthday:
     client: Client | None = None  # read for the rows shown only (with_greetings)
     whatsapp_url: str = ""
     sms_url: str = ""
+    # What the row writes, made once by with_greetings (not by filters and tags in the loop).
+    name: str = ""
+    url: str = ""
+    when: str = ""  # her day in words, unless it is today
+    age_text: str = ""
+    whatsapp_label: str = ""
+    sms_label: str = ""
 
 
 def birthdays(account, today):
@@ -137,9 +148,18 @@ def with_greetings(rows, account):
     """Attach her Client to each birthday shown, with the one-tap WhatsApp and SMS wishes."""
     with_clients(rows)
     for row in rows:
-        text = greeting(row.client, account)
-        row.whatsapp_url = whatsapp_url(row.client, text)
-        row.sms_url = sms_url(row.client, text)
+        client = row.client
+        text = greeting(client, account)
+        row.whatsapp_url = whatsapp_url(client, text)
+        row.sms_url = sms_url(client, text)
+        row.name = client.display_name
+        row.url = client.get_absolute_url()
+        row.when = "" if row.is_today else weekday_day_month(row.date)
+        if row.age is not None:
+            row.age_text = ngettext("%(age)s year", "%(age)s years", row.age) % {"age": row.age}
+        name = {"name": row.name}  # the template escapes the whole label
+        row.whatsapp_label = _("Wish %(name)s a happy birthday on WhatsApp") % name
+        row.sms_label = _("Wish %(name)s a happy birthday by SMS") % name
     return rows
 
 
@@ -420,6 +440,21 @@ class Bar:
     x: float
     y: float
     height: float
+    # What the chart writes, made once here (label_bars) rather than by filters in its loops.
+    name: str = ""  # "décembre 2026"
+    initial: str = ""  # "d"
+    amount: str = ""  # "1 234,00 €"
+    svg: dict | None = None  # x, y and height as SVG attributes write them (never "3,5")
+
+
+def label_bars(bars, currency):
+    """Write each bar's month, its initial, its amount and its coordinates once."""
+    for bar in bars:
+        bar.name = date_format(bar.month, "YEAR_MONTH_FORMAT")
+        bar.initial = date_format(bar.month, "M")[:1]
+        bar.amount = format_money(bar.revenue, currency)
+        bar.svg = {"x": str(bar.x), "y": str(bar.y), "height": str(bar.height)}
+    return bars
 
 
 CHART_WIDTH, CHART_HEIGHT, BAR_GAP = 360, 120, 6

@@ -71,7 +71,9 @@ def dashboard(request):
         ),
         "new_clients_count": new_clients.count(),
         "month": dashboard_blocks.month_figures(today, now=now, days=days),
-        "bars": dashboard_blocks.revenue_by_month(today, days=days),
+        "bars": dashboard_blocks.label_bars(
+            dashboard_blocks.revenue_by_month(today, days=days), account.currency
+        ),
         "chart": {"width": dashboard_blocks.CHART_WIDTH, "height": dashboard_blocks.CHART_HEIGHT},
         "bar_width": dashboard_blocks.CHART_WIDTH / 12 - dashboard_blocks.BAR_GAP,
         "unpaid": dashboard_blocks.unpaid(),
