@@ -19,15 +19,16 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, localize
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from agenda.models import Appointment, AppointmentService, local_midnight
 from clients.forms import birthday_window
 from clients.models import Client, Gift, birthday_in, birthday_of, born_on_any
-from nailpro.dates import weekday_day_month
+from nailpro.dates import day_month, weekday_day_month
 from nailpro.links import sms_url, whatsapp_url
 from nailpro.money import format_money
 from visits import figures as kept_figures
@@ -56,6 +57,23 @@ CLIENT_SHOWN = (
 )
 
 
+class Links:
+    """A link of each row to one page: the URL reversed once, each row's id put in it (a
+    {% url %} in a loop reverses it for every row)."""
+
+    MARK = "00000000-0000-4000-8000-000000000000"
+
+    def __init__(self, name, kwarg):
+        self.head, _mark, self.tail = reverse(name, kwargs={kwarg: self.MARK}).partition(self.MARK)
+
+    def __call__(self, pk):
+        return f"{self.head}{pk}{self.tail}"
+
+
+def client_links():
+    return Links("clients:detail", "client_id")
+
+
 def day_appointments(account, today, now):
     """Today's appointments in order, and the next one (today's next, else the first to come)
     with its services. Their account is the request's (no join to it for each)."""
@@ -81,6 +99,13 @@ def day_appointments(account, today, now):
     for appointment in [*appointments, next_one]:
         if appointment is not None:
             appointment.account = account
+    # What the day's list writes of each, made once here.
+    links = Links("agenda:detail", "appointment_id")
+    for appointment in appointments:
+        appointment.link = links(appointment.pk)
+        appointment.time_text = timezone.localtime(appointment.start).strftime("%H:%M")
+        appointment.name = appointment.client.display_name
+        appointment.where = appointment.address
     if next_one is not None:
         services = AppointmentService.objects.order_by("position")
         prefetch_related_objects([next_one], Prefetch("services", queryset=services))
@@ -178,6 +203,10 @@ class Rebook:
     interval_days: int
     overdue_days: int
     client: Client | None = None  # read for the rows shown only (with_clients)
+    # What the dashboard's row writes, made once by rebook_shown().
+    name: str = ""
+    url: str = ""
+    late_text: str = ""
 
 
 def to_rebook(account, now):
@@ -273,7 +302,20 @@ def rebook_shown(account, now, shown=SHOWN):
         ]
     ]
     rows.sort(key=lambda row: (row[0], row[1].client.search_name))
-    return [_rebook_row(figures.client, figures, account, now) for _due, figures in rows[:shown]]
+    rows = [_rebook_row(figures.client, figures, account, now) for _due, figures in rows[:shown]]
+    links = client_links()
+    for row in rows:
+        row.name = row.client.display_name
+        row.url = links(row.client_id)
+        row.late_text = ngettext(
+            "last visit %(date)s, %(days)s day late",
+            "last visit %(date)s, %(days)s days late",
+            row.overdue_days,
+        ) % {
+            "date": day_month(timezone.localtime(row.last_visit)),
+            "days": localize(row.overdue_days),
+        }
+    return rows
 
 
 def lapsed_shown(now, shown=SHOWN):
@@ -287,6 +329,15 @@ def lapsed_shown(now, shown=SHOWN):
     ):
         figures.client.last_visit = figures.last_visit_at
         clients.append(figures.client)
+    return with_links(clients)
+
+
+def with_links(clients):
+    """Each client's name and card link, written once (the dashboard's short lists)."""
+    links = client_links()
+    for client in clients:
+        client.name = client.display_name
+        client.url = links(client.pk)
     return clients
 
 

@@ -64,10 +64,12 @@ def dashboard(request):
         "rebook_count": counts["rebook"],
         "lapsed": dashboard_blocks.lapsed_shown(now),
         "lapsed_count": counts["lapsed"],
-        "new_clients": list(
-            new_clients.only(*dashboard_blocks.CLIENT_SHOWN).order_by("-created_at")[
-                : dashboard_blocks.SHOWN
-            ]
+        "new_clients": dashboard_blocks.with_links(
+            list(
+                new_clients.only(*dashboard_blocks.CLIENT_SHOWN).order_by("-created_at")[
+                    : dashboard_blocks.SHOWN
+                ]
+            )
         ),
         "new_clients_count": new_clients.count(),
         "month": dashboard_blocks.month_figures(today, now=now, days=days),
