@@ -55,7 +55,6 @@ def dashboard(request):
         "next_appointment": next_one,
         "next_maps_url": maps_url(next_one.address) if next_one and next_one.address else "",
         "route_url": route_url([a.address for a in appointments], account.address),
-        "has_clients": Client.objects.exists(),
         "birthdays": dashboard_blocks.with_greetings(
             birthdays[: dashboard_blocks.BIRTHDAYS_SHOWN], account
         ),
@@ -86,6 +85,18 @@ def dashboard(request):
             .order_by("appointment__start")[: dashboard_blocks.SHOWN]
         ),
     }
+    # A block showing a client says she has some; else the database says whether she has any.
+    context["has_clients"] = (
+        bool(
+            appointments
+            or birthdays
+            or counts["rebook"]
+            or counts["lapsed"]
+            or context["new_clients"]
+            or context["reschedule_requests"]
+        )
+        or Client.objects.exists()
+    )
     return render(request, "business/dashboard.html", context)
 
 
