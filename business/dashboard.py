@@ -6,6 +6,7 @@ import functools
 import operator
 from dataclasses import dataclass
 from decimal import Decimal
+from urllib.parse import quote
 
 from django.db.models import (
     Count,
@@ -24,12 +25,13 @@ from django.utils import timezone
 from django.utils.formats import date_format, localize
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from phonenumber_field.phonenumber import PhoneNumber
 
-from agenda.models import Appointment, AppointmentService, local_midnight
+from agenda.models import Appointment, AppointmentService, RescheduleRequest, local_midnight
 from clients.forms import birthday_window
 from clients.models import Client, Gift, birthday_in, birthday_of, born_on_any
 from nailpro.dates import day_month, weekday_day_month
-from nailpro.links import sms_url, whatsapp_url
+from nailpro.links import sms_url, tel_url, whatsapp_url
 from nailpro.money import format_money
 from visits import figures as kept_figures
 from visits.models import ClientFigures, DayFigures, Visit
@@ -172,19 +174,58 @@ def birthdays(account, today):
 def with_greetings(rows, account):
     """Attach her Client to each birthday shown, with the one-tap WhatsApp and SMS wishes."""
     with_clients(rows)
+    links = client_links()
     for row in rows:
         client = row.client
         text = greeting(client, account)
-        row.whatsapp_url = whatsapp_url(client, text)
-        row.sms_url = sms_url(client, text)
+        row.whatsapp_url, row.sms_url = wish_urls(client, text)
         row.name = client.display_name
-        row.url = client.get_absolute_url()
+        row.url = links(client.pk)
         row.when = "" if row.is_today else weekday_day_month(row.date)
         if row.age is not None:
             row.age_text = ngettext("%(age)s year", "%(age)s years", row.age) % {"age": row.age}
         name = {"name": row.name}  # the template escapes the whole label
         row.whatsapp_label = _("Wish %(name)s a happy birthday on WhatsApp") % name
         row.sms_label = _("Wish %(name)s a happy birthday by SMS") % name
+    return rows
+
+
+def e164(phone):
+    """+33612345678 for her number, None when she has none or it is not a parsed number.
+
+    `if client.phone` formats the number to say whether there is one (PhoneNumber.__len__),
+    and the links do it again: the rows shown ask once."""
+    return phone.as_e164 if isinstance(phone, PhoneNumber) else None
+
+
+def wish_urls(client, text):
+    """The WhatsApp and SMS links of nailpro.links, her number formatted once."""
+    number = e164(client.phone)
+    if number is None:
+        return whatsapp_url(client, text), sms_url(client, text)
+    return (
+        f"https://wa.me/{number.lstrip('+')}?text={quote(text)}",
+        f"sms:{number}?body={quote(text)}",
+    )
+
+
+def reschedule_requests():
+    """Her requests to move an appointment, the soonest appointment first, each with her
+    name and her phone's link written once."""
+    rows = list(
+        RescheduleRequest.objects.waiting()
+        .select_related("appointment", "client")
+        .only(
+            "message",
+            "appointment__start",
+            *(f"client__{name}" for name in CLIENT_SHOWN),
+        )
+        .order_by("appointment__start")[:SHOWN]
+    )
+    for row in rows:
+        row.name = row.client.display_name
+        number = e164(row.client.phone)
+        row.call_url = f"tel:{number}" if number else tel_url(row.client)
     return rows
 
 

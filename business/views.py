@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
-from agenda.models import RescheduleRequest, local_midnight
+from agenda.models import local_midnight
 from billing import stripe_sync
 from clients.models import Client
 from gallery.models import Photo
@@ -79,11 +79,7 @@ def dashboard(request):
         "bar_width": dashboard_blocks.CHART_WIDTH / 12 - dashboard_blocks.BAR_GAP,
         "unpaid": dashboard_blocks.unpaid(),
         **booking_requests_block(),
-        "reschedule_requests": list(
-            RescheduleRequest.objects.waiting()
-            .select_related("appointment", "client")
-            .order_by("appointment__start")[: dashboard_blocks.SHOWN]
-        ),
+        "reschedule_requests": dashboard_blocks.reschedule_requests(),
     }
     # A block showing a client says she has some; else the database says whether she has any.
     context["has_clients"] = (
