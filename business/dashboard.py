@@ -291,9 +291,6 @@ def _rebook_row(client, figures, account, now):
 # account's indexes, and stop at the rows shown; one query counts both lists.
 
 
-FIGURES_SHOWN = ("client", "last_visit_at", "interval_days", "due_at")
-
-
 def _coming(now):
     """Her appointments to come (she is booked: not to book again)."""
     return Appointment.objects.filter(start__gte=now).exclude(status__in=Appointment.INACTIVE)
@@ -318,32 +315,34 @@ def dashboard_counts(account, now):
     )
 
 
-def rebook_shown(account, now, shown=SHOWN):
-    """The first `shown` rows of to_rebook() (most overdue first, then by name): the first of
-    the clients with a usual interval, by due date, and of those after a single visit, by
-    last visit, merged."""
+def rebook_head(account, now, shown=SHOWN):
+    """The first `shown` rows of to_rebook() (most overdue first, then by name), without
+    their clients (with_clients): the first of the clients with a usual interval, by due
+    date, and of those after a single visit, by last visit, merged."""
     with_interval, single = _rebook_due(account, now)
     booked = Exists(_coming(now).filter(client_id=OuterRef("client_id")))
-    listed = (
-        ClientFigures.objects.filter(listed=True)
-        .exclude(booked)
-        .select_related("client")
-        .only(*FIGURES_SHOWN, *(f"client__{name}" for name in CLIENT_SHOWN))
-    )
-    default = datetime.timedelta(weeks=account.rebook_after_weeks)
-    rows = [
-        (figures.due_at, figures)
-        for figures in listed.filter(with_interval).order_by("due_at", "client__search_name")[
-            :shown
-        ]
-    ] + [
-        (figures.last_visit_at + default, figures)
-        for figures in listed.filter(single).order_by("last_visit_at", "client__search_name")[
-            :shown
-        ]
+    listed = ClientFigures.objects.filter(listed=True).exclude(booked)
+    fields = ("client_id", "client__search_name", "last_visit_at", "interval_days", "due_at")
+    found = [
+        *listed.filter(with_interval)
+        .order_by("due_at", "client__search_name")
+        .values_list(*fields)[:shown],
+        *listed.filter(single)
+        .order_by("last_visit_at", "client__search_name")
+        .values_list(*fields)[:shown],
     ]
-    rows.sort(key=lambda row: (row[0], row[1].client.search_name))
-    rows = [_rebook_row(figures.client, figures, account, now) for _due, figures in rows[:shown]]
+    default = datetime.timedelta(weeks=account.rebook_after_weeks)
+    found.sort(key=lambda row: (row[4] or row[2] + default, row[1]))
+    rows = []
+    for client_id, search_name, last_visit, interval, _due in found[:shown]:
+        interval = interval or account.rebook_after_weeks * 7
+        overdue = (now - last_visit).days - interval
+        rows.append(Rebook(client_id, search_name, last_visit, interval, overdue))
+    return rows
+
+
+def describe_rebook(rows):
+    """What each row of the dashboard's block writes (her client attached)."""
     links = client_links()
     for row in rows:
         row.name = row.client.display_name
@@ -359,18 +358,33 @@ def rebook_shown(account, now, shown=SHOWN):
     return rows
 
 
-def lapsed_shown(now, shown=SHOWN):
-    """The first `shown` clients of lapsed(), each with her `last_visit`."""
-    clients = []
-    for figures in (
-        ClientFigures.objects.filter(listed=True, last_visit_at__lt=now - LAPSED_AFTER)
-        .select_related("client")
-        .only(*FIGURES_SHOWN, *(f"client__{name}" for name in CLIENT_SHOWN))
-        .order_by("-last_visit_at", "client__search_name")[:shown]
-    ):
-        figures.client.last_visit = figures.last_visit_at
-        clients.append(figures.client)
-    return with_links(clients)
+@dataclass
+class Lapsed:
+    client_id: object
+    search_name: str
+    last_visit: datetime.datetime
+    client: Client | None = None  # read for the rows shown only (with_clients)
+    name: str = ""
+    url: str = ""
+
+
+def lapsed_head(now, shown=SHOWN):
+    """The first `shown` rows of lapsed() (the most recently lost first, then by name),
+    without their clients (with_clients)."""
+    return [
+        Lapsed(*row)
+        for row in ClientFigures.objects.filter(listed=True, last_visit_at__lt=now - LAPSED_AFTER)
+        .order_by("-last_visit_at", "client__search_name")
+        .values_list("client_id", "client__search_name", "last_visit_at")[:shown]
+    ]
+
+
+def describe_lapsed(rows):
+    links = client_links()
+    for row in rows:
+        row.name = row.client.display_name
+        row.url = links(row.client_id)
+    return rows
 
 
 def with_links(clients):
@@ -383,8 +397,9 @@ def with_links(clients):
 
 
 def with_clients(rows):
-    """Attach her Client to each row shown, in one query."""
-    clients = Client.objects.only(*CLIENT_SHOWN).in_bulk([row.client_id for row in rows])
+    """Attach her Client to each row shown that has none yet, in one query for all."""
+    rows = [row for row in rows if row.client is None]
+    clients = Client.objects.only(*CLIENT_SHOWN).in_bulk({row.client_id for row in rows})
     for row in rows:
         row.client = clients[row.client_id]
     return rows

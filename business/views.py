@@ -44,6 +44,11 @@ def dashboard(request):
     counts = dashboard_blocks.dashboard_counts(account, now)
     new_clients = dashboard_blocks.new_this_month(today)
     birthdays = dashboard_blocks.birthdays(account, today)
+    shown_birthdays = birthdays[: dashboard_blocks.BIRTHDAYS_SHOWN]
+    rebook = dashboard_blocks.rebook_head(account, now)
+    lapsed = dashboard_blocks.lapsed_head(now)
+    # The clients of the three lists, read at once.
+    dashboard_blocks.with_clients([*shown_birthdays, *rebook, *lapsed])
     # The kept days of the chart's 12 months, last month's and this one's among them.
     days = dashboard_blocks.VisitDays(
         dashboard_blocks.chart_start(today),
@@ -55,13 +60,11 @@ def dashboard(request):
         "next_appointment": next_one,
         "next_maps_url": maps_url(next_one.address) if next_one and next_one.address else "",
         "route_url": route_url([a.address for a in appointments], account.address),
-        "birthdays": dashboard_blocks.with_greetings(
-            birthdays[: dashboard_blocks.BIRTHDAYS_SHOWN], account
-        ),
+        "birthdays": dashboard_blocks.with_greetings(shown_birthdays, account),
         "birthday_count": len(birthdays),
-        "rebook": dashboard_blocks.rebook_shown(account, now),
+        "rebook": dashboard_blocks.describe_rebook(rebook),
         "rebook_count": counts["rebook"],
-        "lapsed": dashboard_blocks.lapsed_shown(now),
+        "lapsed": dashboard_blocks.describe_lapsed(lapsed),
         "lapsed_count": counts["lapsed"],
         "new_clients": dashboard_blocks.with_links(
             list(
