@@ -470,13 +470,14 @@ class VisitDays:
         return count, revenue
 
 
-def month_figures(today, now=None, days=None):
+def month_figures(today, now=None, days=None, with_unpaid=False):
     """Visits, revenue and average ticket this month and last month, and the change of this
     month so far against last month at the same point (1 December 10:00 against 1 November
     10:00), so that the 1st of a month is not a fall of 100 %.
 
     Whole days are read from the kept days (`days`, a VisitDays, read here when not given),
-    the two days cut by "now" and "the same point" from their visits."""
+    the two days cut by "now" and "the same point" from their visits; `with_unpaid` adds
+    figures["unpaid"] (unpaid()) to that same read of the visits."""
     this_month = month_start(today)
     last_month = add_months(this_month, -1)
     next_month = add_months(this_month, 1)
@@ -501,16 +502,20 @@ def month_figures(today, now=None, days=None):
         for period, (*_days, start, end) in cuts.items()
         if start < end
     }
-    if ranges:
-        read = Visit.objects.filter(functools.reduce(operator.or_, ranges.values())).aggregate(
-            **{
-                f"{name}_{period}": aggregate("total", filter=where)
-                for period, where in ranges.items()
-                for name, aggregate in (("count", Count), ("revenue", Sum))
-            }
-        )
-        for period in ranges:
-            partial[period] = (read[f"count_{period}"], read[f"revenue_{period}"] or Decimal("0"))
+    read = {}
+    aggregates = {
+        f"{name}_{period}": aggregate("total", filter=where)
+        for period, where in ranges.items()
+        for name, aggregate in (("count", Count), ("revenue", Sum))
+    }
+    wheres = list(ranges.values())
+    if with_unpaid:
+        aggregates.update(UNPAID)
+        wheres.append(UNPAID_VISITS)
+    if wheres:
+        read = Visit.objects.filter(functools.reduce(operator.or_, wheres)).aggregate(**aggregates)
+    for period in ranges:
+        partial[period] = (read[f"count_{period}"], read[f"revenue_{period}"] or Decimal("0"))
     totals = {
         "last": days.totals(last_month, this_month),
         "this": days.totals(this_month, next_month),
@@ -530,6 +535,8 @@ def month_figures(today, now=None, days=None):
     figures["month"] = this_month
     figures["last_month"] = last_month
     figures["compared_until"] = timezone.localtime(same_point - datetime.timedelta(seconds=1))
+    if with_unpaid:
+        figures["unpaid"] = {"count": read["count"], "amount": read["amount"]}
     return figures
 
 
@@ -602,5 +609,13 @@ def revenue_by_month(today, days=None):
     return bars
 
 
+UNPAID_VISITS = Q(paid=False)
+UNPAID = {
+    "count": Count("pk", filter=UNPAID_VISITS),
+    "amount": Sum("total", filter=UNPAID_VISITS),
+}
+
+
 def unpaid():
-    return Visit.objects.filter(paid=False).aggregate(count=Count("pk"), amount=Sum("total"))
+    """How many visits are still due, and how much (also read by month_figures)."""
+    return Visit.objects.filter(UNPAID_VISITS).aggregate(**UNPAID)

@@ -54,6 +54,7 @@ def dashboard(request):
         dashboard_blocks.chart_start(today),
         dashboard_blocks.add_months(dashboard_blocks.month_start(today), 1),
     )
+    month = dashboard_blocks.month_figures(today, now=now, days=days, with_unpaid=True)
     context = {
         "today": today,
         "today_appointments": appointments,
@@ -74,13 +75,13 @@ def dashboard(request):
             )
         ),
         "new_clients_count": new_clients.count(),
-        "month": dashboard_blocks.month_figures(today, now=now, days=days),
+        "month": month,
         "bars": dashboard_blocks.label_bars(
             dashboard_blocks.revenue_by_month(today, days=days), account.currency
         ),
         "chart": {"width": dashboard_blocks.CHART_WIDTH, "height": dashboard_blocks.CHART_HEIGHT},
         "bar_width": dashboard_blocks.CHART_WIDTH / 12 - dashboard_blocks.BAR_GAP,
-        "unpaid": dashboard_blocks.unpaid(),
+        "unpaid": month.pop("unpaid"),
         **booking_requests_block(),
         "reschedule_requests": dashboard_blocks.reschedule_requests(),
     }
