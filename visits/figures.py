@@ -266,9 +266,9 @@ def client_saved(sender, instance, created=False, update_fields=None, **kwargs):
     )
 
 
-def account_saved(sender, instance, created=False, **kwargs):
+def account_saved(sender, instance, created=False, update_fields=None, **kwargs):
     """post_save of an account: when her time zone changed, her days are recomputed in it."""
-    if created:
+    if created or (update_fields is not None and "time_zone" not in update_fields):
         return
     kept = _day_model()._base_manager.filter(account_id=instance.pk)
     if kept.exclude(time_zone=instance.time_zone).exists():

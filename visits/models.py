@@ -245,11 +245,12 @@ class DayFigures(AccountOwned):
     day = models.DateField(_("date"))
     time_zone = models.CharField(_("time zone"), max_length=64)
     visit_count = models.PositiveIntegerField(_("visits"))
-    revenue = models.DecimalField(_("revenue"), max_digits=14, decimal_places=2)
+    revenue = models.DecimalField(_("Revenue"), max_digits=14, decimal_places=2)
 
     class Meta:
-        verbose_name = _("day figures")
-        verbose_name_plural = _("day figures")
+        # The revenue of one day (its visits with it).
+        verbose_name = _("Revenue")
+        verbose_name_plural = _("Revenue")
         constraints = [
             models.UniqueConstraint(fields=["account", "day"], name="day_figures_account_day")
         ]
