@@ -202,7 +202,9 @@ def refresh_days(account_id, time_zone, *moments):
     transaction, the account's row locked (lock_account). Days kept in another time zone (the
     account's changed) are all recomputed in hers."""
     zone = zoneinfo.ZoneInfo(time_zone)
-    days = {timezone.localtime(moment, zone).date() for moment in moments if moment is not None}
+    days = {
+        timezone.localtime(_aware(moment), zone).date() for moment in moments if moment is not None
+    }
     if not days:
         return
     kept = _day_model()._base_manager.filter(account_id=account_id)
@@ -221,6 +223,13 @@ def refresh_days(account_id, time_zone, *moments):
         time_zone,
         _visit_model()._base_manager.filter(account_id=account_id).filter(ranges),
     )
+
+
+def _aware(moment):
+    """A naive date and time is saved in the default time zone (DateTimeField): read it so."""
+    if timezone.is_naive(moment):
+        return timezone.make_aware(moment, timezone.get_default_timezone())
+    return moment
 
 
 def visit_deleted(sender, instance, origin=None, **kwargs):
@@ -247,7 +256,7 @@ def visit_deleted(sender, instance, origin=None, **kwargs):
             seen.add(instance.client_id)
             refresh(instance.client_id)
         return
-    moment = getattr(instance, "_stored_started_at", None) or instance.started_at
+    moment = _aware(getattr(instance, "_stored_started_at", None) or instance.started_at)
     day = timezone.localtime(moment, zoneinfo.ZoneInfo(time_zone)).date()
     if day not in seen:
         seen.add(day)
