@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q, Window
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,10 +28,11 @@ ALREADY_HANDLED = gettext_lazy("This request was already handled.")
 
 def booking_requests_block():
     """The dashboard's block: the requests waiting, newest first."""
-    waiting = BookingRequest.objects.waiting()
+    # The count rides along with the rows shown (a window over all the waiting ones).
+    shown = list(BookingRequest.objects.waiting().annotate(waiting=Window(Count("pk")))[:SHOWN])
     return {
-        "booking_requests": list(waiting[:SHOWN]),
-        "booking_requests_count": waiting.count(),
+        "booking_requests": shown,
+        "booking_requests_count": shown[0].waiting if shown else 0,
     }
 
 

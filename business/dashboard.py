@@ -2,25 +2,116 @@
 number of clients; the dashboard reads from every app and no app reads from it."""
 
 import datetime
+import functools
+import operator
 from dataclasses import dataclass
 from decimal import Decimal
+from urllib.parse import quote
 
-from django.db.models import Avg, Count, Exists, F, Max, OuterRef, Q, Sum
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    Sum,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format, localize
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from phonenumber_field.phonenumber import PhoneNumber
 
-from agenda.models import Appointment, local_midnight
+from agenda.models import Appointment, AppointmentService, RescheduleRequest, local_midnight
 from clients.forms import birthday_window
 from clients.models import Client, Gift, birthday_in, birthday_of, born_on_any
-from nailpro.links import sms_url, whatsapp_url
-from visits.models import Visit
+from nailpro.dates import day_month, weekday_day_month
+from nailpro.links import sms_url, tel_url, whatsapp_url
+from nailpro.money import format_money
+from visits import figures as kept_figures
+from visits.models import ClientFigures, DayFigures, Visit
 
 from .retention import erased
 
 LAPSED_AFTER = datetime.timedelta(days=90)
 SHOWN = 5  # rows per block; each block links to its full list
 BIRTHDAYS_SHOWN = 10
+
+
+# What the dashboard shows of a client: her name (else her phone), her card's link, her
+# address (an appointment at her home), her phone (the birthday wishes): the rest of her card
+# is not read.
+CLIENT_SHOWN = (
+    "account",
+    "first_name",
+    "last_name",
+    "patronymic",
+    "phone",
+    "search_name",
+    "street",
+    "postal_code",
+    "city",
+)
+
+
+class Links:
+    """A link of each row to one page: the URL reversed once, each row's id put in it (a
+    {% url %} in a loop reverses it for every row)."""
+
+    MARK = "00000000-0000-4000-8000-000000000000"
+
+    def __init__(self, name, kwarg):
+        self.head, _mark, self.tail = reverse(name, kwargs={kwarg: self.MARK}).partition(self.MARK)
+
+    def __call__(self, pk):
+        return f"{self.head}{pk}{self.tail}"
+
+
+def client_links():
+    return Links("clients:detail", "client_id")
+
+
+def day_appointments(account, today, now):
+    """Today's appointments in order, and the next one (today's next, else the first to come)
+    with its services. Their account is the request's (no join to it for each)."""
+    shown = (
+        Appointment.objects.active()
+        .select_related("client")
+        .only(
+            "account",
+            "client",
+            "start",
+            "duration",
+            "place",
+            "other_address",
+            "status",
+            *(f"client__{name}" for name in CLIENT_SHOWN),
+        )
+        .order_by("start")
+    )
+    appointments = list(shown.on_day(today))
+    next_one = next((a for a in appointments if a.end > now), None)
+    if next_one is None:
+        next_one = shown.filter(start__gte=now).first()
+    for appointment in [*appointments, next_one]:
+        if appointment is not None:
+            appointment.account = account
+    # What the day's list writes of each, made once here.
+    links = Links("agenda:detail", "appointment_id")
+    for appointment in appointments:
+        appointment.link = links(appointment.pk)
+        appointment.time_text = timezone.localtime(appointment.start).strftime("%H:%M")
+        appointment.name = appointment.client.display_name
+        appointment.where = appointment.address
+    if next_one is not None:
+        services = AppointmentService.objects.order_by("position")
+        prefetch_related_objects([next_one], Prefetch("services", queryset=services))
+    return appointments, next_one
 
 
 def active_clients():
@@ -38,6 +129,13 @@ class Birthday:
     client: Client | None = None  # read for the rows shown only (with_greetings)
     whatsapp_url: str = ""
     sms_url: str = ""
+    # What the row writes, made once by with_greetings (not by filters and tags in the loop).
+    name: str = ""
+    url: str = ""
+    when: str = ""  # her day in words, unless it is today
+    age_text: str = ""
+    whatsapp_label: str = ""
+    sms_label: str = ""
 
 
 def birthdays(account, today):
@@ -76,10 +174,58 @@ def birthdays(account, today):
 def with_greetings(rows, account):
     """Attach her Client to each birthday shown, with the one-tap WhatsApp and SMS wishes."""
     with_clients(rows)
+    links = client_links()
     for row in rows:
-        text = greeting(row.client, account)
-        row.whatsapp_url = whatsapp_url(row.client, text)
-        row.sms_url = sms_url(row.client, text)
+        client = row.client
+        text = greeting(client, account)
+        row.whatsapp_url, row.sms_url = wish_urls(client, text)
+        row.name = client.display_name
+        row.url = links(client.pk)
+        row.when = "" if row.is_today else weekday_day_month(row.date)
+        if row.age is not None:
+            row.age_text = ngettext("%(age)s year", "%(age)s years", row.age) % {"age": row.age}
+        name = {"name": row.name}  # the template escapes the whole label
+        row.whatsapp_label = _("Wish %(name)s a happy birthday on WhatsApp") % name
+        row.sms_label = _("Wish %(name)s a happy birthday by SMS") % name
+    return rows
+
+
+def e164(phone):
+    """+33612345678 for her number, None when she has none or it is not a parsed number.
+
+    `if client.phone` formats the number to say whether there is one (PhoneNumber.__len__),
+    and the links do it again: the rows shown ask once."""
+    return phone.as_e164 if isinstance(phone, PhoneNumber) else None
+
+
+def wish_urls(client, text):
+    """The WhatsApp and SMS links of nailpro.links, her number formatted once."""
+    number = e164(client.phone)
+    if number is None:
+        return whatsapp_url(client, text), sms_url(client, text)
+    return (
+        f"https://wa.me/{number.lstrip('+')}?text={quote(text)}",
+        f"sms:{number}?body={quote(text)}",
+    )
+
+
+def reschedule_requests():
+    """Her requests to move an appointment, the soonest appointment first, each with her
+    name and her phone's link written once."""
+    rows = list(
+        RescheduleRequest.objects.waiting()
+        .select_related("appointment", "client")
+        .only(
+            "message",
+            "appointment__start",
+            *(f"client__{name}" for name in CLIENT_SHOWN),
+        )
+        .order_by("appointment__start")[:SHOWN]
+    )
+    for row in rows:
+        row.name = row.client.display_name
+        number = e164(row.client.phone)
+        row.call_url = f"tel:{number}" if number else tel_url(row.client)
     return rows
 
 
@@ -98,6 +244,10 @@ class Rebook:
     interval_days: int
     overdue_days: int
     client: Client | None = None  # read for the rows shown only (with_clients)
+    # What the dashboard's row writes, made once by rebook_shown().
+    name: str = ""
+    url: str = ""
+    late_text: str = ""
 
 
 def to_rebook(account, now):
@@ -127,21 +277,129 @@ def to_rebook(account, now):
 
 def rebook_rows(clients, account, now):
     """The Rebook rows of these clients (a page of to_rebook())."""
-    default = account.rebook_after_weeks * 7
+    return [_rebook_row(client, client.figures, account, now) for client in clients]
+
+
+def _rebook_row(client, figures, account, now):
+    interval = figures.interval_days or account.rebook_after_weeks * 7
+    overdue = (now - figures.last_visit_at).days - interval
+    return Rebook(client.pk, client.search_name, figures.last_visit_at, interval, overdue, client)
+
+
+# The dashboard's blocks read the kept figures of listed clients (neither blacklisted nor
+# erased: visits.figures.listed, as active_clients()) from the figures' side, through their
+# account's indexes, and stop at the rows shown; one query counts both lists.
+
+
+def _coming(now):
+    """Her appointments to come (she is booked: not to book again)."""
+    return Appointment.objects.filter(start__gte=now).exclude(status__in=Appointment.INACTIVE)
+
+
+def _rebook_due(account, now):
+    """(the late figures with a usual interval, those of a single visit) and that single
+    visit's wait, as to_rebook() reads them."""
+    default = datetime.timedelta(weeks=account.rebook_after_weeks)
+    late = now - datetime.timedelta(days=1)  # a whole day past her due date
+    return Q(due_at__lte=late), Q(interval_days__isnull=True, last_visit_at__lte=late - default)
+
+
+def dashboard_counts(account, now):
+    """How many clients to book again and not seen for 3 months (to_rebook(), lapsed()), in one
+    pass over the account's kept figures."""
+    with_interval, single = _rebook_due(account, now)
+    booked = Q(client_id__in=_coming(now).values("client_id"))
+    return ClientFigures.objects.filter(listed=True).aggregate(
+        rebook=Count("pk", filter=(with_interval | single) & ~booked),
+        lapsed=Count("pk", filter=Q(last_visit_at__lt=now - LAPSED_AFTER)),
+    )
+
+
+def rebook_head(account, now, shown=SHOWN):
+    """The first `shown` rows of to_rebook() (most overdue first, then by name), without
+    their clients (with_clients): the first of the clients with a usual interval, by due
+    date, and of those after a single visit, by last visit, merged."""
+    with_interval, single = _rebook_due(account, now)
+    booked = Exists(_coming(now).filter(client_id=OuterRef("client_id")))
+    listed = ClientFigures.objects.filter(listed=True).exclude(booked)
+    fields = ("client_id", "client__search_name", "last_visit_at", "interval_days", "due_at")
+    found = [
+        *listed.filter(with_interval)
+        .order_by("due_at", "client__search_name")
+        .values_list(*fields)[:shown],
+        *listed.filter(single)
+        .order_by("last_visit_at", "client__search_name")
+        .values_list(*fields)[:shown],
+    ]
+    default = datetime.timedelta(weeks=account.rebook_after_weeks)
+    found.sort(key=lambda row: (row[4] or row[2] + default, row[1]))
     rows = []
-    for client in clients:
-        figures = client.figures
-        interval = figures.interval_days or default
-        overdue = (now - figures.last_visit_at).days - interval
-        rows.append(
-            Rebook(client.pk, client.search_name, figures.last_visit_at, interval, overdue, client)
-        )
+    for client_id, search_name, last_visit, interval, _due in found[:shown]:
+        interval = interval or account.rebook_after_weeks * 7
+        overdue = (now - last_visit).days - interval
+        rows.append(Rebook(client_id, search_name, last_visit, interval, overdue))
     return rows
 
 
+def describe_rebook(rows):
+    """What each row of the dashboard's block writes (her client attached)."""
+    links = client_links()
+    for row in rows:
+        row.name = row.client.display_name
+        row.url = links(row.client_id)
+        row.late_text = ngettext(
+            "last visit %(date)s, %(days)s day late",
+            "last visit %(date)s, %(days)s days late",
+            row.overdue_days,
+        ) % {
+            "date": day_month(timezone.localtime(row.last_visit)),
+            "days": localize(row.overdue_days),
+        }
+    return rows
+
+
+@dataclass
+class Lapsed:
+    client_id: object
+    search_name: str
+    last_visit: datetime.datetime
+    client: Client | None = None  # read for the rows shown only (with_clients)
+    name: str = ""
+    url: str = ""
+
+
+def lapsed_head(now, shown=SHOWN):
+    """The first `shown` rows of lapsed() (the most recently lost first, then by name),
+    without their clients (with_clients)."""
+    return [
+        Lapsed(*row)
+        for row in ClientFigures.objects.filter(listed=True, last_visit_at__lt=now - LAPSED_AFTER)
+        .order_by("-last_visit_at", "client__search_name")
+        .values_list("client_id", "client__search_name", "last_visit_at")[:shown]
+    ]
+
+
+def describe_lapsed(rows):
+    links = client_links()
+    for row in rows:
+        row.name = row.client.display_name
+        row.url = links(row.client_id)
+    return rows
+
+
+def with_links(clients):
+    """Each client's name and card link, written once (the dashboard's short lists)."""
+    links = client_links()
+    for client in clients:
+        client.name = client.display_name
+        client.url = links(client.pk)
+    return clients
+
+
 def with_clients(rows):
-    """Attach her Client to each row shown, in one query."""
-    clients = Client.objects.in_bulk([row.client_id for row in rows])
+    """Attach her Client to each row shown that has none yet, in one query for all."""
+    rows = [row for row in rows if row.client is None]
+    clients = Client.objects.only(*CLIENT_SHOWN).in_bulk({row.client_id for row in rows})
     for row in rows:
         row.client = clients[row.client_id]
     return rows
@@ -172,35 +430,104 @@ def add_months(day, months):
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
-def month_figures(today, now=None):
+class VisitDays:
+    """Visits and revenue by local day over [start, end), read from the kept days
+    (visits.figures): at most a year of rows, whatever the number of visits.
+
+    Days kept in another time zone than the active one (the account's changed and no visit
+    was written since, or a caller with another zone active) are recomputed from the visits.
+    """
+
+    # Far enough around the range for a day kept in another zone to show up in it.
+    MARGIN = datetime.timedelta(days=2)
+
+    def __init__(self, start, end):
+        self.start, self.end = start, end
+        zone = timezone.get_current_timezone()
+        rows = DayFigures.objects.filter(
+            day__gte=start - self.MARGIN, day__lt=end + self.MARGIN
+        ).values_list("day", "time_zone", "visit_count", "revenue")
+        name = timezone.get_current_timezone_name()
+        rows = list(rows)
+        if all(row[1] == name for row in rows):
+            self.days = {day: (count, revenue) for day, _zone, count, revenue in rows}
+        else:
+            visits = Visit.objects.filter(
+                started_at__gte=local_midnight(start), started_at__lt=local_midnight(end)
+            )
+            self.days = kept_figures.day_totals(visits, str(zone))
+
+    def covers(self, start, end):
+        return self.start <= start and end <= self.end
+
+    def totals(self, start, end):
+        """(visit count, revenue) of the days in [start, end)."""
+        count, revenue = 0, Decimal("0")
+        for day, (day_count, day_revenue) in self.days.items():
+            if start <= day < end:
+                count += day_count
+                revenue += day_revenue
+        return count, revenue
+
+
+def month_figures(today, now=None, days=None, with_unpaid=False):
     """Visits, revenue and average ticket this month and last month, and the change of this
     month so far against last month at the same point (1 December 10:00 against 1 November
-    10:00), so that the 1st of a month is not a fall of 100 %."""
+    10:00), so that the 1st of a month is not a fall of 100 %.
+
+    Whole days are read from the kept days (`days`, a VisitDays, read here when not given),
+    the two days cut by "now" and "the same point" from their visits; `with_unpaid` adds
+    figures["unpaid"] (unpaid()) to that same read of the visits."""
     this_month = month_start(today)
     last_month = add_months(this_month, -1)
-    bounds = [local_midnight(day) for day in (last_month, this_month, add_months(this_month, 1))]
+    next_month = add_months(this_month, 1)
+    bounds = [local_midnight(day) for day in (last_month, this_month, next_month)]
     # `now` defaults to the end of `today`; a past day is compared whole.
     now = now or local_midnight(today + datetime.timedelta(days=1))
     # Last month at the same point, shortened to its length (31 March against all February).
     same_point = min(bounds[0] + (now - bounds[1]), bounds[1])
-    periods = {
-        "last": (bounds[0], bounds[1]),
-        "this": (bounds[1], bounds[2]),
-        "this_to_date": (bounds[1], now),
-        "last_to_date": (bounds[0], same_point),
+    # Each period to date: its whole days, then the visits of the day it ends in.
+    now_day = timezone.localtime(now).date()
+    same_day = timezone.localtime(same_point).date()
+    end = max(next_month, now_day + datetime.timedelta(days=1))
+    if days is None or not days.covers(min(last_month, same_day, now_day), end):
+        days = VisitDays(min(last_month, same_day, now_day), end)
+    cuts = {
+        "this_to_date": (this_month, now_day, local_midnight(now_day), now),
+        "last_to_date": (last_month, same_day, local_midnight(same_day), same_point),
     }
-    figures = Visit.objects.aggregate(
-        **{
-            f"{name}_{period}": aggregate(
-                "total", filter=Q(started_at__gte=start, started_at__lt=end)
-            )
-            for period, (start, end) in periods.items()
-            for name, aggregate in (("count", Count), ("revenue", Sum), ("average", Avg))
-        }
-    )
-    for key, value in figures.items():
-        if value is None:
-            figures[key] = Decimal("0")
+    partial = dict.fromkeys(cuts, (0, Decimal("0")))
+    ranges = {
+        period: Q(started_at__gte=start, started_at__lt=end)
+        for period, (*_days, start, end) in cuts.items()
+        if start < end
+    }
+    read = {}
+    aggregates = {
+        f"{name}_{period}": aggregate("total", filter=where)
+        for period, where in ranges.items()
+        for name, aggregate in (("count", Count), ("revenue", Sum))
+    }
+    wheres = list(ranges.values())
+    if with_unpaid:
+        aggregates.update(UNPAID)
+        wheres.append(UNPAID_VISITS)
+    if wheres:
+        read = Visit.objects.filter(functools.reduce(operator.or_, wheres)).aggregate(**aggregates)
+    for period in ranges:
+        partial[period] = (read[f"count_{period}"], read[f"revenue_{period}"] or Decimal("0"))
+    totals = {
+        "last": days.totals(last_month, this_month),
+        "this": days.totals(this_month, next_month),
+    }
+    for period, (first_day, cut_day, *_cut) in cuts.items():
+        count, revenue = days.totals(first_day, cut_day) if first_day < cut_day else (0, 0)
+        totals[period] = (count + partial[period][0], revenue + partial[period][1])
+    figures = {}
+    for period, (count, revenue) in totals.items():
+        figures[f"count_{period}"] = count
+        figures[f"revenue_{period}"] = Decimal(revenue)
+        figures[f"average_{period}"] = Decimal(revenue) / count if count else Decimal("0")
     figures["revenue_change"] = change(
         figures["revenue_this_to_date"], figures["revenue_last_to_date"]
     )
@@ -208,6 +535,8 @@ def month_figures(today, now=None):
     figures["month"] = this_month
     figures["last_month"] = last_month
     figures["compared_until"] = timezone.localtime(same_point - datetime.timedelta(seconds=1))
+    if with_unpaid:
+        figures["unpaid"] = {"count": read["count"], "amount": read["amount"]}
     return figures
 
 
@@ -225,22 +554,42 @@ class Bar:
     x: float
     y: float
     height: float
+    # What the chart writes, made once here (label_bars) rather than by filters in its loops.
+    name: str = ""  # "décembre 2026"
+    initial: str = ""  # "d"
+    amount: str = ""  # "1 234,00 €"
+    svg: dict | None = None  # x, y and height as SVG attributes write them (never "3,5")
+
+
+def label_bars(bars, currency):
+    """Write each bar's month, its initial, its amount and its coordinates once."""
+    for bar in bars:
+        bar.name = date_format(bar.month, "YEAR_MONTH_FORMAT")
+        bar.initial = date_format(bar.month, "M")[:1]
+        bar.amount = format_money(bar.revenue, currency)
+        bar.svg = {"x": str(bar.x), "y": str(bar.y), "height": str(bar.height)}
+    return bars
 
 
 CHART_WIDTH, CHART_HEIGHT, BAR_GAP = 360, 120, 6
 
 
-def revenue_by_month(today):
-    """Revenue of the last 12 months (this one included), with the SVG bars drawing it."""
-    first = add_months(month_start(today), -11)
-    totals = dict(
-        Visit.objects.filter(started_at__gte=local_midnight(first))
-        .annotate(month=TruncMonth("started_at", tzinfo=timezone.get_current_timezone()))
-        .values("month")
-        .annotate(revenue=Sum("total"))
-        .values_list("month", "revenue")
-    )
-    totals = {_as_date(month): revenue for month, revenue in totals.items()}
+def chart_start(today):
+    return add_months(month_start(today), -11)
+
+
+def revenue_by_month(today, days=None):
+    """Revenue of the last 12 months (this one included), with the SVG bars drawing it, from
+    the kept days (`days`, a VisitDays, read here when not given)."""
+    first = chart_start(today)
+    end = add_months(month_start(today), 1)
+    if days is None or not days.covers(first, end):
+        days = VisitDays(first, end)
+    totals = {}
+    for day, (_count, revenue) in days.days.items():
+        if first <= day < end:
+            month = month_start(day)
+            totals[month] = totals.get(month, 0) + revenue
     months = [add_months(first, n) for n in range(12)]
     highest = max((totals.get(month) or 0 for month in months), default=0) or 1
     width = CHART_WIDTH / 12
@@ -260,9 +609,13 @@ def revenue_by_month(today):
     return bars
 
 
-def _as_date(value):
-    return value.date() if isinstance(value, datetime.datetime) else value
+UNPAID_VISITS = Q(paid=False)
+UNPAID = {
+    "count": Count("pk", filter=UNPAID_VISITS),
+    "amount": Sum("total", filter=UNPAID_VISITS),
+}
 
 
 def unpaid():
-    return Visit.objects.filter(paid=False).aggregate(count=Count("pk"), amount=Sum("total"))
+    """How many visits are still due, and how much (also read by month_figures)."""
+    return Visit.objects.filter(UNPAID_VISITS).aggregate(**UNPAID)

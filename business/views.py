@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
-from agenda.models import Appointment, RescheduleRequest, local_midnight
+from agenda.models import local_midnight
 from billing import stripe_sync
 from clients.models import Client
 from gallery.models import Photo
@@ -40,42 +40,63 @@ def dashboard(request):
     if account is None:
         return render(request, "business/dashboard.html", {})
     today, now = timezone.localdate(), timezone.now()
-    appointments = list(Appointment.objects.on_day(today).active().for_list())
-    upcoming = Appointment.objects.active().filter(start__gte=now).for_list()
-    next_one = next((a for a in appointments if a.end > now), None) or upcoming.first()
-    rebook = dashboard_blocks.to_rebook(account, now)
-    lapsed = dashboard_blocks.lapsed(now)
+    appointments, next_one = dashboard_blocks.day_appointments(account, today, now)
+    counts = dashboard_blocks.dashboard_counts(account, now)
     new_clients = dashboard_blocks.new_this_month(today)
     birthdays = dashboard_blocks.birthdays(account, today)
+    shown_birthdays = birthdays[: dashboard_blocks.BIRTHDAYS_SHOWN]
+    rebook = dashboard_blocks.rebook_head(account, now)
+    lapsed = dashboard_blocks.lapsed_head(now)
+    # The clients of the three lists, read at once.
+    dashboard_blocks.with_clients([*shown_birthdays, *rebook, *lapsed])
+    # The kept days of the chart's 12 months, last month's and this one's among them.
+    days = dashboard_blocks.VisitDays(
+        dashboard_blocks.chart_start(today),
+        dashboard_blocks.add_months(dashboard_blocks.month_start(today), 1),
+    )
+    month = dashboard_blocks.month_figures(today, now=now, days=days, with_unpaid=True)
     context = {
         "today": today,
         "today_appointments": appointments,
         "next_appointment": next_one,
         "next_maps_url": maps_url(next_one.address) if next_one and next_one.address else "",
         "route_url": route_url([a.address for a in appointments], account.address),
-        "has_clients": Client.objects.exists(),
-        "birthdays": dashboard_blocks.with_greetings(
-            birthdays[: dashboard_blocks.BIRTHDAYS_SHOWN], account
-        ),
+        "birthdays": dashboard_blocks.with_greetings(shown_birthdays, account),
         "birthday_count": len(birthdays),
-        "rebook": dashboard_blocks.rebook_rows(rebook[: dashboard_blocks.SHOWN], account, now),
-        "rebook_count": rebook.count(),
-        "lapsed": list(lapsed[: dashboard_blocks.SHOWN]),
-        "lapsed_count": lapsed.count(),
-        "new_clients": list(new_clients.order_by("-created_at")[: dashboard_blocks.SHOWN]),
+        "rebook": dashboard_blocks.describe_rebook(rebook),
+        "rebook_count": counts["rebook"],
+        "lapsed": dashboard_blocks.describe_lapsed(lapsed),
+        "lapsed_count": counts["lapsed"],
+        "new_clients": dashboard_blocks.with_links(
+            list(
+                new_clients.only(*dashboard_blocks.CLIENT_SHOWN).order_by("-created_at")[
+                    : dashboard_blocks.SHOWN
+                ]
+            )
+        ),
         "new_clients_count": new_clients.count(),
-        "month": dashboard_blocks.month_figures(today, now=timezone.now()),
-        "bars": dashboard_blocks.revenue_by_month(today),
+        "month": month,
+        "bars": dashboard_blocks.label_bars(
+            dashboard_blocks.revenue_by_month(today, days=days), account.currency
+        ),
         "chart": {"width": dashboard_blocks.CHART_WIDTH, "height": dashboard_blocks.CHART_HEIGHT},
         "bar_width": dashboard_blocks.CHART_WIDTH / 12 - dashboard_blocks.BAR_GAP,
-        "unpaid": dashboard_blocks.unpaid(),
+        "unpaid": month.pop("unpaid"),
         **booking_requests_block(),
-        "reschedule_requests": list(
-            RescheduleRequest.objects.waiting()
-            .select_related("appointment", "client")
-            .order_by("appointment__start")[: dashboard_blocks.SHOWN]
-        ),
+        "reschedule_requests": dashboard_blocks.reschedule_requests(),
     }
+    # A block showing a client says she has some; else the database says whether she has any.
+    context["has_clients"] = (
+        bool(
+            appointments
+            or birthdays
+            or counts["rebook"]
+            or counts["lapsed"]
+            or context["new_clients"]
+            or context["reschedule_requests"]
+        )
+        or Client.objects.exists()
+    )
     return render(request, "business/dashboard.html", context)
 
 

@@ -15,7 +15,7 @@ from django_scopes import ScopedManager
 from catalog.models import Product, Service
 from clients.models import Client, ConsentEvent
 from nailpro.crypto import EncryptedJSONField, EncryptedTextField
-from nailpro.models import Account, AccountOwned
+from nailpro.models import AccountOwned
 
 from . import figures
 
@@ -127,19 +127,28 @@ class Visit(AccountOwned):
     def save(self, *args, **kwargs):
         # Her kept figures change with the visit, in the same transaction (visits.figures).
         with transaction.atomic():
+            # Lock the account row: numbers follow each other without gaps or twins, and the
+            # account's kept days are weighed one change after the other.
+            time_zone = figures.lock_account(self.account_id)
+            stored_at = None
             if self._state.adding:
-                # Lock the account row: numbers follow each other without gaps or twins.
-                Account.objects.select_for_update().filter(pk=self.account_id).exists()
                 last = Visit._base_manager.filter(account_id=self.account_id).aggregate(
                     last=Max("number")
                 )["last"]
                 self.number = (last or 0) + 1
+            else:
+                stored_at = figures.stored_started_at(self.pk)
             super().save(*args, **kwargs)
             figures.refresh(self.client_id, getattr(self, "_loaded_client_id", None))
+            figures.refresh_days(self.account_id, time_zone, self.started_at, stored_at)
         self._loaded_client_id = self.client_id
 
     def delete(self, *args, **kwargs):
         with transaction.atomic():
+            figures.lock_account(self.account_id)
+            # Its day as stored (this object may be older than the row); visits.figures'
+            # post_delete receiver refreshes that day.
+            self._stored_started_at = figures.stored_started_at(self.pk)
             result = super().delete(*args, **kwargs)
             figures.refresh(self.client_id)
         return result
@@ -211,6 +220,8 @@ class ClientFigures(AccountOwned):
     # applies then, read when the list is read so that changing it takes effect at once).
     interval_days = models.PositiveIntegerField(_("usual interval (days)"), null=True)
     due_at = models.DateTimeField(_("due again"), null=True)
+    # Neither blacklisted nor erased (visits.figures.listed): the clients the dashboard counts.
+    listed = models.BooleanField(default=True, editable=False)
 
     class Meta:
         verbose_name = _("client figures")
@@ -222,6 +233,30 @@ class ClientFigures(AccountOwned):
 
     def __str__(self):
         return str(self.client_id)
+
+
+class DayFigures(AccountOwned):
+    """The visits and revenue of one day of the account, kept on write by visits.figures.
+
+    The day is local to `time_zone` (the account's when written): the dashboard's month and
+    its 12-month chart add up at most a year of these rows instead of every visit.
+    """
+
+    day = models.DateField(_("date"))
+    time_zone = models.CharField(_("time zone"), max_length=64)
+    visit_count = models.PositiveIntegerField(_("visits"))
+    revenue = models.DecimalField(_("Revenue"), max_digits=14, decimal_places=2)
+
+    class Meta:
+        # The revenue of one day (its visits with it).
+        verbose_name = _("Revenue")
+        verbose_name_plural = _("Revenue")
+        constraints = [
+            models.UniqueConstraint(fields=["account", "day"], name="day_figures_account_day")
+        ]
+
+    def __str__(self):
+        return f"{self.day} ({self.time_zone})"
 
 
 class VisitService(AccountOwned):

@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
 
+from agenda.models import Appointment
 from business.dashboard import birthdays, rebook_rows, to_rebook, with_greetings
 from clients.models import Client
 from tests.factories import (
@@ -123,7 +124,7 @@ def test_the_dashboard_shows_each_block(alice, alice_client):
     context = page.context
     html = page.content.decode()
 
-    assert [c.first_name for c in context["lapsed"]] == ["Perdue"]
+    assert names(context["lapsed"]) == ["Perdue"]
     assert names(context["rebook"]) == ["Perdue"]
     assert names(context["birthdays"]) == ["Fete"]
     assert context["new_clients_count"] == 3
@@ -229,6 +230,11 @@ def test_the_dashboard_reads_as_many_queries_with_10_or_2000_clients(alice, alic
     many, context = queries()
     assert context["rebook_count"] > 1000 and context["lapsed_count"] > 50
     assert few == many, (few, many)
+    # Session, user, account, subscription; the blocks: 2 for today's agenda, 1 for the
+    # birthdays, 1 counting both lists, 3 for their rows, 1 for the clients of the three,
+    # 2 for the new clients, 2 for the month, its chart and the unpaid visits, 1 for the
+    # booking requests, 1 for the reschedule requests.
+    assert many <= 18, many
 
 
 def test_the_month_so_far_is_compared_with_the_same_days_of_last_month(alice, alice_client):
@@ -268,3 +274,49 @@ def test_the_dashboard_needs_no_htmx_so_it_loads_none(alice, alice_client):
     html = alice_client.get("/").content.decode()
     assert "htmx-2" not in html  # the script itself
     assert re.findall(r"\bhx-[a-z-]+", html) == ["hx-headers"]
+
+
+def test_the_dashboard_blocks_show_the_head_of_the_full_lists_and_their_counts(alice):
+    """Read from the kept figures' side, the blocks agree with to_rebook() and lapsed(): the
+    same first rows in the same order (ties by name), the same counts; blacklisted, erased and
+    booked clients left out, a blacklisting undone brings her back."""
+    from business.dashboard import dashboard_counts, lapsed, lapsed_head, rebook_head
+    from clients.services import client_erase
+
+    account = alice.account
+    make_pro(account)
+    now = at(2026, 12, 2, 9)
+    with scopes_disabled():
+        clients = []
+        for n in range(24):
+            client = ClientFactory(account=account, first_name=f"C{n:02}", last_name="Zed")
+            clients.append(client)
+            last = now - datetime.timedelta(days=10 + (n % 6) * 40)  # equal dates: by name
+            if n % 3:  # a usual interval, else a single visit
+                VisitFactory(client=client, started_at=last - datetime.timedelta(days=30 + n))
+            VisitFactory(client=client, started_at=last)
+        for client in clients[::5]:
+            client.blacklisted, client.blacklist_reason = True, "Never came"
+            client.save()
+        clients[5].blacklisted = False  # back on the lists
+        clients[5].save(update_fields=["blacklisted"])
+        client_erase(client=clients[7])
+        AppointmentFactory(client=clients[8], start=now + datetime.timedelta(days=3))
+        cancelled = AppointmentFactory(client=clients[9], start=now + datetime.timedelta(days=3))
+        Appointment.objects.filter(pk=cancelled.pk).update(status=Appointment.Status.CANCELLED)
+    with scopes_disabled():
+        full_rebook = to_rebook(account, now)
+        full_lapsed = lapsed(now).filter(account=account)
+        counts = dashboard_counts(account, now)
+        assert counts == {"rebook": full_rebook.count(), "lapsed": full_lapsed.count()}
+        assert counts["rebook"] > 8 and counts["lapsed"] > 8
+        for shown in (1, 3, 5, 9, 30):
+            expected = rebook_rows(full_rebook[:shown], account, now)
+            rows = rebook_head(account, now, shown)
+            assert [(r.client_id, r.last_visit, r.interval_days, r.overdue_days) for r in rows] == [
+                (r.client_id, r.last_visit, r.interval_days, r.overdue_days) for r in expected
+            ]
+            expected = list(full_lapsed[:shown])
+            assert [(row.client_id, row.last_visit) for row in lapsed_head(now, shown)] == [
+                (c.pk, c.last_visit) for c in expected
+            ]

@@ -10,7 +10,10 @@ from visits import figures
 
 
 class Command(BaseCommand):
-    help = "Recompute every client's kept figures (last visit, count, spend, interval, due date)."
+    help = (
+        "Recompute the kept figures: every client's (last visit, count, spend, interval, due "
+        "date, listed) and every day's (visits, revenue)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--account", help="the account's id (all accounts when left out)")
