@@ -6,6 +6,8 @@ passwords on one e-mail from many connections do not lock her out (that would le
 black out the real owner): past LOGIN_DELAY_AFTER failures in the cool-off window, each new
 try on that e-mail waits a delay that doubles up to LOGIN_DELAY_MAX_SECONDS, and a connection
 she has logged in from before waits nothing.
+
+AccountBackend: the model backend, reading the user of each request with her account.
 """
 
 import math
@@ -14,7 +16,11 @@ from datetime import timedelta
 from axes.helpers import get_client_ip_address
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Max, Sum
+from django.db.models.expressions import RawSQL
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -70,3 +76,39 @@ def login_records_delete(emails):
     usernames = {email.strip().lower() for email in emails if email}
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(username__in=usernames).delete()
+
+
+class AccountBackend(ModelBackend):
+    """Django's model backend, reading the logged-in user on each request with her account
+    and her account's plan in one query (not three): every page needs all of them, the
+    account for its scope and settings (AccountMiddleware), the plan for the client limit
+    (clients.context_processors). Read anew on every request, never cached between them."""
+
+    def get_user(self, user_id):
+        from billing.models import Subscription
+
+        users = get_user_model()._default_manager
+        # Plain SQL subqueries: the ORM's Subquery() costs more to compile than the query takes.
+        # One subscription per account at most (a unique constraint).
+        subscription = (
+            f"SELECT {{}} FROM {Subscription._meta.db_table} AS subscription"
+            f" WHERE subscription.account_id = {users.model._meta.db_table}.account_id"
+        )
+        try:
+            user = (
+                users.select_related("account")
+                .annotate(
+                    subscription_plan=RawSQL(subscription.format("plan"), ()),
+                    subscription_status=RawSQL(subscription.format("status"), ()),
+                )
+                .get(pk=user_id)
+            )
+        except ObjectDoesNotExist:
+            return None
+        if user.account is not None:
+            # As billing.plans.subscription_of(): without a row, a Free plan.
+            known = {"plan": user.subscription_plan, "status": user.subscription_status}
+            user.account.plan_read = Subscription(
+                account=user.account, **(known if user.subscription_plan else {})
+            )
+        return user if self.user_can_authenticate(user) else None

@@ -27,7 +27,7 @@ def signup(request):
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="nailpro.auth.AccountBackend")
         messages.success(request, _("Welcome to NailPro! Your account is ready."))
         return redirect("dashboard")
     return render(request, "registration/signup.html", {"form": form})
