@@ -1,10 +1,12 @@
 """The rows of every list of clients (templates/clients/client_rows.html): what a row shows,
 worked out once per row in Python instead of by template tags repeated on every row (a phone
-number formatted ten times, a translation looked up for every link)."""
+number formatted ten times, a translation looked up for every link).
+
+A row is a dict: the template reads `row.url` from it in one lookup (on an object, Django's
+template engine first tries the key, fails, then the attribute)."""
 
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext, ngettext
 
 from nailpro import dates, links
@@ -27,86 +29,85 @@ def _full_date(value):
     return dates.full_date(timezone.template_localtime(value)) if value else ""
 
 
-class ClientRow:
-    """One row: `client`, and `row` (what the list gave: the client, or a row holding her)."""
+def _row(client, url):
+    """What every row shows: the link to her card, her initials and her name."""
+    return {"client": client, "url": url, "initials": client.initials, "name": client.display_name}
 
-    def __init__(self, row, client, url):
-        self.row = row
-        self.client = client
-        self.url = url
 
-    @cached_property
-    def name(self):
-        return self.client.display_name
+def _contacts(row, client, *, phone_links=True):
+    """Her phone links and e-mail link, each with its label for screen readers."""
+    name = {"name": row["name"]}
+    row["has_phone"] = has_number(client.phone)
+    if row["has_phone"]:
+        row["whatsapp_url"] = links.whatsapp_url(client)
+        row["whatsapp_label"] = gettext("WhatsApp %(name)s") % name
+        if phone_links:
+            row["phone"] = format_phone(client.phone)
+            row["tel_url"] = links.tel_url(client)
+            row["call_label"] = gettext("Call %(name)s") % name
+            row["sms_url"] = links.sms_url(client)
+            row["text_label"] = gettext("Text %(name)s") % name
+    if phone_links and client.email:
+        row["mail_url"] = links.mail_url(client)
+        row["mail_label"] = gettext("E-mail %(name)s") % name
+    return row
 
-    @cached_property
-    def has_phone(self):
-        return has_number(self.client.phone)
 
-    @cached_property
-    def phone_national(self):
-        return format_phone(self.client.phone) if self.has_phone else ""
+def list_row(client, url):
+    """The client list: her phone and category, the blacklist and allergy badges, her links."""
+    row = _contacts(_row(client, url), client)
+    row["category"] = client.category.name if client.category_id else ""
+    row["allergies"] = ", ".join(getattr(client, "allergy_names", None) or ())
+    row["allergy_marker"] = getattr(client, "allergy_marker", False)
+    return row
 
-    @cached_property
-    def tel_url(self):
-        return links.tel_url(self.client)
 
-    @cached_property
-    def sms_url(self):
-        return links.sms_url(self.client)
+def rebook_row(item, url):
+    """To book again (`item` a business.dashboard.Rebook): her last visit, how late she is."""
+    row = _row(item.client, url)
+    interval, late = item.interval_days, item.overdue_days
+    row["last_visit_line"] = ngettext(
+        "Last visit %(date)s · comes every %(days)s day",
+        "Last visit %(date)s · comes every %(days)s days",
+        interval,
+    ) % {"date": _full_date(item.last_visit), "days": _number(interval)}
+    row["late_line"] = ngettext("%(days)s day late", "%(days)s days late", late) % {
+        "days": _number(late)
+    }
+    return row
 
-    @cached_property
-    def whatsapp_url(self):
-        return links.whatsapp_url(self.client)
 
-    @cached_property
-    def mail_url(self):
-        return links.mail_url(self.client)
+def lapsed_row(client, url):
+    """Not seen for a while: her last visit, and WhatsApp to write to her."""
+    row = _contacts(_row(client, url), client, phone_links=False)
+    row["last_visit_line"] = gettext("Last visit %(date)s") % {
+        "date": _full_date(client.last_visit)
+    }
+    return row
 
-    # The links' labels: the same sentences as {% blocktranslate %} would look up.
-    @cached_property
-    def call_label(self):
-        return gettext("Call %(name)s") % {"name": self.name}
 
-    @cached_property
-    def text_label(self):
-        return gettext("Text %(name)s") % {"name": self.name}
-
-    @cached_property
-    def whatsapp_label(self):
-        return gettext("WhatsApp %(name)s") % {"name": self.name}
-
-    @cached_property
-    def mail_label(self):
-        return gettext("E-mail %(name)s") % {"name": self.name}
-
-    @cached_property
-    def last_visit_line(self):
-        """To book again: when she last came and how often she comes."""
-        days = self.row.interval_days
-        return ngettext(
-            "Last visit %(date)s · comes every %(days)s day",
-            "Last visit %(date)s · comes every %(days)s days",
-            days,
-        ) % {"date": _full_date(self.row.last_visit), "days": _number(days)}
-
-    @cached_property
-    def late_line(self):
-        days = self.row.overdue_days
-        return ngettext("%(days)s day late", "%(days)s days late", days) % {
-            "days": _number(days)
+def inactive_row(client, url):
+    """Inactive clients: when she was last seen, or added; the link to erase her."""
+    row = _row(client, url)
+    row["erase_url"] = url + "erase/"
+    if client.last_seen:
+        row["seen_line"] = gettext("Last seen %(date)s") % {"date": _full_date(client.last_seen)}
+    else:
+        row["seen_line"] = gettext("Never seen · added %(date)s") % {
+            "date": _full_date(client.created_at)
         }
-
-    @cached_property
-    def lapsed_line(self):
-        return gettext("Last visit %(date)s") % {"date": _full_date(self.client.last_visit)}
+    return row
 
 
-def client_rows(rows):
-    """The ClientRow of each of `rows` (clients, or rows with a `.client`)."""
+ROWS = {"rebook": rebook_row, "lapsed": lapsed_row, "inactive": inactive_row}
+
+
+def client_rows(items, kind=""):
+    """The rows of `items` (clients, or to book again rows holding one) for a list `kind`."""
     detail_url = url_for_ids("clients:detail", "client_id")
-    made = []
-    for row in rows:
-        client = getattr(row, "client", None) or row  # as `row.client|default:row`
-        made.append(ClientRow(row, client, detail_url(client.pk)))
-    return made
+    make = ROWS.get(kind, list_row)
+    rows = []
+    for item in items:
+        client = item.client if kind == "rebook" else item
+        rows.append(make(item, detail_url(client.pk)))
+    return rows

@@ -6,6 +6,6 @@ register = template.Library()
 
 
 @register.filter
-def client_rows(rows):
-    """{% for row in rows|client_rows %}: each row's display worked out once (clients.rows)."""
-    return make_rows(rows)
+def client_rows(rows, kind=""):
+    """{% for row in rows|client_rows:kind %}: each row worked out once (clients.rows)."""
+    return make_rows(rows, kind)
