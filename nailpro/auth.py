@@ -20,7 +20,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Max, Sum
-from django.db.models.expressions import RawSQL
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -79,36 +78,23 @@ def login_records_delete(emails):
 
 
 class AccountBackend(ModelBackend):
-    """Django's model backend, reading the logged-in user on each request with her account
-    and her account's plan in one query (not three): every page needs all of them, the
-    account for its scope and settings (AccountMiddleware), the plan for the client limit
-    (clients.context_processors). Read anew on every request, never cached between them."""
+    """Django's model backend, reading the logged-in user on each request with her account in
+    one query (not two): every page needs it, for its scope and settings (AccountMiddleware).
+    A higher app adds what it reads with them through annotations() and attach() (billing:
+    the plan). Read anew on every request, never cached between requests."""
+
+    def annotations(self):
+        """{name: expression} read with the user (plain SQL is cheapest to build)."""
+        return {}
+
+    def attach(self, user):
+        """Keep what annotations() read where it is looked for."""
 
     def get_user(self, user_id):
-        from billing.models import Subscription
-
-        users = get_user_model()._default_manager
-        # Plain SQL subqueries: the ORM's Subquery() costs more to compile than the query takes.
-        # One subscription per account at most (a unique constraint).
-        subscription = (
-            f"SELECT {{}} FROM {Subscription._meta.db_table} AS subscription"
-            f" WHERE subscription.account_id = {users.model._meta.db_table}.account_id"
-        )
+        users = get_user_model()._default_manager.select_related("account")
         try:
-            user = (
-                users.select_related("account")
-                .annotate(
-                    subscription_plan=RawSQL(subscription.format("plan"), ()),
-                    subscription_status=RawSQL(subscription.format("status"), ()),
-                )
-                .get(pk=user_id)
-            )
+            user = users.annotate(**self.annotations()).get(pk=user_id)
         except ObjectDoesNotExist:
             return None
-        if user.account is not None:
-            # As billing.plans.subscription_of(): without a row, a Free plan.
-            known = {"plan": user.subscription_plan, "status": user.subscription_status}
-            user.account.plan_read = Subscription(
-                account=user.account, **(known if user.subscription_plan else {})
-            )
+        self.attach(user)
         return user if self.user_can_authenticate(user) else None

@@ -145,8 +145,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "nailpro.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    # The model backend, reading her account with her on each request (one query, not three).
-    "nailpro.auth.AccountBackend",
+    # The model backend, reading her account and plan with her on each request (one query, not
+    # three). Last: the sign-up logs in through it.
+    "billing.auth.PlanBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -1,11 +1,11 @@
-"""Sessions opened through Django's model backend now name nailpro.auth.AccountBackend, which
+"""Sessions opened through Django's model backend now name billing.auth.PlanBackend, which
 replaced it: she stays logged in (Django only trusts a session whose backend is listed)."""
 
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import migrations
 
 OLD = "django.contrib.auth.backends.ModelBackend"
-NEW = "nailpro.auth.AccountBackend"
+NEW = "billing.auth.PlanBackend"
 BACKEND_KEY = "_auth_user_backend"
 
 
@@ -26,7 +26,7 @@ def restore_backend(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("nailpro", "0012_replayed_request"),
+        ("billing", "0002_subscriptions_of_existing_accounts"),
         ("sessions", "0001_initial"),
     ]
 
