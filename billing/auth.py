@@ -1,8 +1,5 @@
 """The login backend: the logged-in user read on each request with her account and her plan."""
 
-from django.contrib.auth import get_user_model
-from django.db.models.expressions import RawSQL
-
 from nailpro.auth import AccountBackend
 
 from .models import Subscription
@@ -12,17 +9,16 @@ class PlanBackend(AccountBackend):
     """Her account's plan read in the same query as her user and account: the client limit
     (clients.context_processors) is asked on every page, for the menu."""
 
-    def annotations(self):
-        # Plain SQL subqueries: an ORM Subquery() costs more to build than the query takes.
-        # One subscription per account at most (a unique constraint).
-        subscription = (
-            f"SELECT {{}} FROM {Subscription._meta.db_table} AS subscription"
-            " WHERE subscription.account_id = {}.account_id"
+    def extra_columns(self, user_table):
+        # One subscription per account at most (a unique constraint); the same column name.
+        account = Subscription._meta.get_field("account").column
+        subscription = (  # names from the models
+            f"SELECT {{}} FROM {Subscription._meta.db_table} AS subscription"  # noqa: S608
+            f" WHERE subscription.{account} = {user_table}.{account}"
         )
-        users = get_user_model()._meta.db_table
         return {
-            "subscription_plan": RawSQL(subscription.format("plan", users), ()),
-            "subscription_status": RawSQL(subscription.format("status", users), ()),
+            "subscription_plan": subscription.format("plan"),
+            "subscription_status": subscription.format("status"),
         }
 
     def attach(self, user):

@@ -3,6 +3,9 @@ kept figures' indexes (visits.ClientFigures): a page reads its rows and one more
 number of clients, and no count (a count reads every matching client)."""
 
 import datetime
+import heapq
+from itertools import islice
+from operator import attrgetter
 
 from django.db.models import Exists, F, OuterRef, Value
 
@@ -66,8 +69,7 @@ def rebook_page(account, now, number, size):
 
     Two orders merged: clients with a usual interval by their due date (the figures' due
     index), clients of a single visit by their last visit (its partial index) plus the
-    account's setting. Each gives its first rows up to the end of the page, the database
-    merges them."""
+    account's setting. Each gives its first rows up to the end of the page, merged here."""
     coming = Appointment.objects.filter(client=OuterRef("pk"), start__gte=now).exclude(
         status__in=Appointment.INACTIVE
     )
@@ -89,8 +91,10 @@ def rebook_page(account, now, number, size):
 
     def read(offset, limit):
         end = offset + limit
-        both = regular[:end].union(single[:end], all=True)
-        return rebook_rows(both.order_by("due", "search_name", "pk")[offset:end], account, now)
+        # Merged here, in due order (on a tie, those with an interval first): a database
+        # may not take a LIMIT in each part of a UNION (SQLite).
+        both = heapq.merge(regular[:end], single[:end], key=attrgetter("due"))
+        return rebook_rows(list(islice(both, offset, end)), account, now)
 
     return window(read, number, size)
 
