@@ -4,6 +4,7 @@ import datetime
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField
 
@@ -275,7 +276,8 @@ class CategoryForm(AccountFormMixin, forms.ModelForm):
 
 
 class FilterField:
-    """A filter of the client list as its template writes it (ClientFilterForm.filter_fields)."""
+    """A filter of the client list as its template writes it (ClientFilterForm.filter_fields):
+    a select's options already written (`options`), else an input's type and value."""
 
     def __init__(self, bound, input_type, options, value):
         self.id = bound.auto_id
@@ -335,7 +337,7 @@ class ClientFilterForm(CleanTextMixin, forms.Form):
     def filter_fields(self):
         """The filters, for the template to write by hand: Django renders a widget through a
         template per option, too slow for the list she opens all day. Each a FilterField:
-        its choices (value, label, selected) for a select, else its input type and value."""
+        its options for a select, else its input type and value."""
         shown = []
         for name, field in self.fields.items():
             if name in ("q", "letter"):
@@ -355,8 +357,10 @@ class ClientFilterForm(CleanTextMixin, forms.Form):
                 for option, label in choices:
                     selected = not found and str(option) == chosen
                     found = found or selected
-                    options.append((option, label, selected))
-                shown.append(FilterField(bound, "", options, None))
+                    options.append((option, " selected" if selected else "", label))
+                # The options written here: tens of them, a template tag each would cost.
+                html = format_html_join("\n", '<option value="{}"{}>{}</option>', options)
+                shown.append(FilterField(bound, "", html, None))
             else:
                 shown.append(FilterField(bound, widget.input_type, [], value))
         return shown

@@ -47,9 +47,11 @@ def _contacts(row, client, *, phone_links=True):
             row["call_label"] = gettext("Call %(name)s") % name
             row["sms_url"] = links.sms_url(client)
             row["text_label"] = gettext("Text %(name)s") % name
-    if phone_links and client.email:
-        row["mail_url"] = links.mail_url(client)
-        row["mail_label"] = gettext("E-mail %(name)s") % name
+    if phone_links:
+        # Always set: a key the template asks for and does not find costs a dir() of the row.
+        row["mail_url"] = links.mail_url(client) if client.email else ""
+        if client.email:
+            row["mail_label"] = gettext("E-mail %(name)s") % name
     return row
 
 
