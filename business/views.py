@@ -24,6 +24,7 @@ from nailpro.messaging import sms_enabled
 from nailpro.models import SmsSent
 from visits.models import Visit
 
+from . import client_lists
 from . import dashboard as dashboard_blocks
 from .account_export import account_exports_purge, stored_file_names
 from .booking_requests import booking_requests_block
@@ -239,19 +240,15 @@ def privacy(request):
 @account_required
 def rebook_list(request):
     """Every client due for a new appointment, most overdue first."""
-    now = timezone.now()
-    clients = dashboard_blocks.to_rebook(request.account, now)
-    page = Paginator(clients, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = dashboard_blocks.rebook_rows(page.object_list, request.account, now)
-    return render(
-        request, "business/rebook_list.html", {"page": page, "count": page.paginator.count}
-    )
+    number = client_lists.page_number(request.GET.get("page"))
+    page = client_lists.rebook_page(request.account, timezone.now(), number, LIST_PAGE_SIZE)
+    return render(request, "business/rebook_list.html", {"page": page})
 
 
 @login_required
 @account_required
 def lapsed_list(request):
     """Every client with no visit for three months, the most recently lost first."""
-    lapsed = dashboard_blocks.lapsed(timezone.now())
-    page = Paginator(lapsed, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    number = client_lists.page_number(request.GET.get("page"))
+    page = client_lists.lapsed_page(request.account, timezone.now(), number, LIST_PAGE_SIZE)
     return render(request, "business/lapsed_list.html", {"page": page})

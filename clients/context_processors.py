@@ -1,6 +1,6 @@
 from django.utils.functional import cached_property
 
-from billing.plans import Usage, client_limit
+from billing.plans import FREE_CLIENT_LIMIT, Usage, client_limit
 
 from .models import Client
 
@@ -15,6 +15,10 @@ class LazyUsage(Usage):
 
     @cached_property
     def limit(self):
+        # Her plan read with her user and account (nailpro.auth.AccountBackend): no query.
+        subscription = getattr(self.account, "plan_read", None)
+        if subscription is not None:
+            return None if subscription.is_pro else FREE_CLIENT_LIMIT
         return client_limit(self.account)
 
     @cached_property

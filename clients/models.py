@@ -22,7 +22,7 @@ from billing.plans import client_limit
 from catalog.models import Allergen
 from nailpro.crypto import EncryptedJSONField, EncryptedTextField
 from nailpro.models import Account, AccountOwned, BuiltFile
-from nailpro.phones import format_phone
+from nailpro.phones import format_phone, has_number
 from nailpro.text import fold
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
@@ -346,7 +346,8 @@ class Client(AccountOwned):
 
     @property
     def whatsapp_number(self):
-        return _digits(self.phone).split(" ")[-1] if self.phone else ""
+        # The international digits of _digits(), without formatting the number nationally.
+        return str(self.phone.as_e164).lstrip("+") if has_number(self.phone) else ""
 
     @property
     def address(self):

@@ -1,5 +1,7 @@
+import functools
 import json
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .offline import user_key
@@ -19,8 +21,14 @@ def offline(request):
     return {
         "offline_user_key": user_key(user),
         "offline_copy": getattr(request, "offline_copy", None),
-        "offline_strings": json.dumps(offline_strings()),
+        "offline_strings": offline_strings_json(get_language()),
     }
+
+
+@functools.cache
+def offline_strings_json(language):
+    """offline_strings() as JSON, written once per language (the same sentences every page)."""
+    return json.dumps(offline_strings())
 
 
 def offline_strings():

@@ -7,6 +7,8 @@ Every such link is built here, in Python or through the template filters of the 
 
 from urllib.parse import quote, urlencode
 
+from .phones import has_number
+
 
 def maps_url(address):
     if not address:
@@ -45,19 +47,19 @@ def mailto_url(address):
 
 
 def tel_url(person):
-    return f"tel:{person.phone.as_e164}" if person.phone else ""
+    return f"tel:{person.phone.as_e164}" if has_number(person.phone) else ""
 
 
 def whatsapp_url(person, text=""):
     """Open a WhatsApp chat with her, the message (if any) typed in, ready to send."""
-    if not person.phone:
+    if not has_number(person.phone):
         return ""
     url = f"https://wa.me/{person.whatsapp_number}"
     return f"{url}?text={quote(text)}" if text else url
 
 
 def sms_url(person, text=""):
-    if not person.phone:
+    if not has_number(person.phone):
         return ""
     url = f"sms:{person.phone.as_e164}"
     return f"{url}?body={quote(text)}" if text else url

@@ -1,10 +1,11 @@
 """Per-request tenancy (the account scope, time zone, language and phone region) and
 compressed responses."""
 
+import functools
 import zoneinfo
 
 from django.middleware.gzip import GZipMiddleware
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django_scopes import scope, scopes_disabled
@@ -49,10 +50,17 @@ class AccountMiddleware:
 
 
 def _is_admin(path):
+    prefix = _admin_prefix(get_urlconf(), get_script_prefix())
+    return prefix is not None and path.startswith(prefix)
+
+
+@functools.cache
+def _admin_prefix(urlconf, script_prefix):
+    """The admin's URL, reversed once per URLconf and script prefix (not on every request)."""
     try:
-        return path.startswith(reverse("admin:index"))
+        return reverse("admin:index", urlconf=urlconf)
     except NoReverseMatch:  # a URLconf without the admin
-        return False
+        return None
 
 
 TEXT_TYPES = (

@@ -32,11 +32,20 @@ def override(region):
         _region.reset(token)
 
 
+def has_number(phone):
+    """Whether there is a number: `bool(phone)` without its cost (a PhoneNumber's truth is
+    the length of its text, which validates and formats it). A number read from the database
+    keeps what was stored as its raw input, so that alone answers."""
+    if isinstance(phone, phonenumbers.PhoneNumber) and phone.raw_input:
+        return True
+    return bool(phone)
+
+
 def format_phone(phone, region=None):
     """Return "06 12 34 56 78" for a number of the region, "+44 7700 900123" for another, ""
     for none. `region`: the active one (the account's) by default; with none, every number is
     written as dialled in its own country."""
-    if not phone:
+    if not has_number(phone):
         return ""
     region = region or active_region()
     number = phone

@@ -229,6 +229,13 @@ class ClientFigures(AccountOwned):
         indexes = [
             models.Index(fields=["account", "last_visit_at"], name="figures_account_last"),
             models.Index(fields=["account", "due_at"], name="figures_account_due"),
+            # "To book again" reads the clients of a single visit (no interval yet) by their
+            # last visit: this index keeps them apart from the others (business.client_lists).
+            models.Index(
+                fields=["account", "last_visit_at"],
+                condition=Q(interval_days__isnull=True),
+                name="figures_account_single_last",
+            ),
         ]
 
     def __str__(self):

@@ -4,8 +4,11 @@ import functools
 from dataclasses import dataclass
 
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from nailpro import dates, links
@@ -61,15 +64,25 @@ MENU = [
 ]
 
 
+@functools.cache
+def _reverse(url_name, urlconf, prefix, language):
+    """The URL of a view without arguments, or None: reversed once per URLconf, script prefix
+    and language (what a URL depends on), not on every page for every item."""
+    try:
+        return reverse(url_name, urlconf=urlconf)
+    except NoReverseMatch:
+        return None
+
+
 def _items(request, entries):
     match = getattr(request, "resolver_match", None)
     current_name = match.view_name if match else ""
     current_namespace = match.namespace if match else ""
+    key = (get_urlconf(), get_script_prefix(), get_language())
     items = []
     for url_name, label, icon_name in entries:
-        try:
-            url = reverse(url_name)
-        except NoReverseMatch:
+        url = _reverse(url_name, *key)
+        if url is None:
             continue
         namespace = url_name.rpartition(":")[0]
         current = url_name == current_name or bool(namespace and namespace == current_namespace)
@@ -90,10 +103,20 @@ def menu_items(context):
 @register.simple_tag
 def url_or_none(url_name):
     """Return the URL of a view, or None while the app that provides it does not exist yet."""
-    try:
-        return reverse(url_name)
-    except NoReverseMatch:
-        return None
+    return _reverse(url_name, get_urlconf(), get_script_prefix(), get_language())
+
+
+@register.simple_tag
+def language_choices():
+    """[(code, name)]: each language of the site named in itself ("Français", "Русский")."""
+    return _language_choices()
+
+
+@functools.cache
+def _language_choices():
+    return [
+        (code, capfirst(get_language_info(code)["name_local"])) for code, _ in settings.LANGUAGES
+    ]
 
 
 # Links that open another app on her phone, built in one place (nailpro.links):
