@@ -11,7 +11,7 @@ from django.db.models import Exists, F, OuterRef, Value
 
 from agenda.models import Appointment
 
-from .dashboard import LAPSED_AFTER, Rebook, active_clients
+from .dashboard import LAPSED_AFTER, active_clients, rebook_rows
 
 # What a row shows (clients.rows): her names, her phone (a nameless client is named by it;
 # WhatsApp), and the scope's account. The other fields are left unread: each costs its
@@ -104,17 +104,3 @@ def rebook_page(account, now, number, size):
         return rebook_rows(list(islice(both, offset, end)), account, now)
 
     return window(read, number, size)
-
-
-def rebook_rows(clients, account, now):
-    """The Rebook rows of these clients (as business.dashboard.rebook_rows, from the
-    figures read with them)."""
-    default = account.rebook_after_weeks * 7
-    rows = []
-    for client in clients:
-        interval = client.interval_days or default
-        overdue = (now - client.last_visit).days - interval
-        rows.append(
-            Rebook(client.pk, client.search_name, client.last_visit, interval, overdue, client)
-        )
-    return rows

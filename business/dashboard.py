@@ -243,8 +243,8 @@ class Rebook:
     last_visit: datetime.datetime
     interval_days: int
     overdue_days: int
-    client: Client | None = None  # read for the rows shown only (with_clients)
-    # What the dashboard's row writes, made once by rebook_shown().
+    client: Client | None = None
+    # What the dashboard's row writes, made once by describe_rebook().
     name: str = ""
     url: str = ""
     late_text: str = ""
@@ -269,21 +269,27 @@ def to_rebook(account, now):
             | Q(figures__interval_days__isnull=True, figures__last_visit_at__lte=late - default)
         )
         .exclude(Exists(coming))
-        .annotate(due=Coalesce("figures__due_at", F("figures__last_visit_at") + default))
-        .select_related("figures")
+        .annotate(
+            due=Coalesce("figures__due_at", F("figures__last_visit_at") + default),
+            last_visit=F("figures__last_visit_at"),
+            interval_days=F("figures__interval_days"),
+        )
         .order_by("due", "search_name")
     )
 
 
 def rebook_rows(clients, account, now):
-    """The Rebook rows of these clients (a page of to_rebook())."""
-    return [_rebook_row(client, client.figures, account, now) for client in clients]
-
-
-def _rebook_row(client, figures, account, now):
-    interval = figures.interval_days or account.rebook_after_weeks * 7
-    overdue = (now - figures.last_visit_at).days - interval
-    return Rebook(client.pk, client.search_name, figures.last_visit_at, interval, overdue, client)
+    """The Rebook rows of these clients, read with their last visit and usual interval (as
+    to_rebook() and business.client_lists read them)."""
+    default = account.rebook_after_weeks * 7
+    rows = []
+    for client in clients:
+        interval = client.interval_days or default
+        overdue = (now - client.last_visit).days - interval
+        rows.append(
+            Rebook(client.pk, client.search_name, client.last_visit, interval, overdue, client)
+        )
+    return rows
 
 
 # The dashboard's blocks read the kept figures of listed clients (neither blacklisted nor
@@ -315,32 +321,6 @@ def dashboard_counts(account, now):
     )
 
 
-def rebook_head(account, now, shown=SHOWN):
-    """The first `shown` rows of to_rebook() (most overdue first, then by name), without
-    their clients (with_clients): the first of the clients with a usual interval, by due
-    date, and of those after a single visit, by last visit, merged."""
-    with_interval, single = _rebook_due(account, now)
-    booked = Exists(_coming(now).filter(client_id=OuterRef("client_id")))
-    listed = ClientFigures.objects.filter(listed=True).exclude(booked)
-    fields = ("client_id", "client__search_name", "last_visit_at", "interval_days", "due_at")
-    found = [
-        *listed.filter(with_interval)
-        .order_by("due_at", "client__search_name")
-        .values_list(*fields)[:shown],
-        *listed.filter(single)
-        .order_by("last_visit_at", "client__search_name")
-        .values_list(*fields)[:shown],
-    ]
-    default = datetime.timedelta(weeks=account.rebook_after_weeks)
-    found.sort(key=lambda row: (row[4] or row[2] + default, row[1]))
-    rows = []
-    for client_id, search_name, last_visit, interval, _due in found[:shown]:
-        interval = interval or account.rebook_after_weeks * 7
-        overdue = (now - last_visit).days - interval
-        rows.append(Rebook(client_id, search_name, last_visit, interval, overdue))
-    return rows
-
-
 def describe_rebook(rows):
     """What each row of the dashboard's block writes (her client attached)."""
     links = client_links()
@@ -355,35 +335,6 @@ def describe_rebook(rows):
             "date": day_month(timezone.localtime(row.last_visit)),
             "days": localize(row.overdue_days),
         }
-    return rows
-
-
-@dataclass
-class Lapsed:
-    client_id: object
-    search_name: str
-    last_visit: datetime.datetime
-    client: Client | None = None  # read for the rows shown only (with_clients)
-    name: str = ""
-    url: str = ""
-
-
-def lapsed_head(now, shown=SHOWN):
-    """The first `shown` rows of lapsed() (the most recently lost first, then by name),
-    without their clients (with_clients)."""
-    return [
-        Lapsed(*row)
-        for row in ClientFigures.objects.filter(listed=True, last_visit_at__lt=now - LAPSED_AFTER)
-        .order_by("-last_visit_at", "client__search_name")
-        .values_list("client_id", "client__search_name", "last_visit_at")[:shown]
-    ]
-
-
-def describe_lapsed(rows):
-    links = client_links()
-    for row in rows:
-        row.name = row.client.display_name
-        row.url = links(row.client_id)
     return rows
 
 

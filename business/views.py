@@ -46,10 +46,9 @@ def dashboard(request):
     new_clients = dashboard_blocks.new_this_month(today)
     birthdays = dashboard_blocks.birthdays(account, today)
     shown_birthdays = birthdays[: dashboard_blocks.BIRTHDAYS_SHOWN]
-    rebook = dashboard_blocks.rebook_head(account, now)
-    lapsed = dashboard_blocks.lapsed_head(now)
-    # The clients of the three lists, read at once.
-    dashboard_blocks.with_clients([*shown_birthdays, *rebook, *lapsed])
+    # The heads of the full lists: their first page, as short as the block.
+    rebook = client_lists.rebook_page(account, now, 1, dashboard_blocks.SHOWN).object_list
+    lapsed = client_lists.lapsed_page(account, now, 1, dashboard_blocks.SHOWN).object_list
     # The kept days of the chart's 12 months, last month's and this one's among them.
     days = dashboard_blocks.VisitDays(
         dashboard_blocks.chart_start(today),
@@ -66,7 +65,7 @@ def dashboard(request):
         "birthday_count": len(birthdays),
         "rebook": dashboard_blocks.describe_rebook(rebook),
         "rebook_count": counts["rebook"],
-        "lapsed": dashboard_blocks.describe_lapsed(lapsed),
+        "lapsed": dashboard_blocks.with_links(lapsed),
         "lapsed_count": counts["lapsed"],
         "new_clients": dashboard_blocks.with_links(
             list(

@@ -5,9 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("clients", "0017_birthday_key"),
-        ("nailpro", "0012_replayed_request"),
-        ("visits", "0004_visit_date_index_with_totals"),
+        ("visits", "0006_client_figures_listed"),
     ]
 
     operations = [
