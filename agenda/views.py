@@ -79,21 +79,14 @@ def day_view(request):
     return render(request, "agenda/day.html", context)
 
 
-def _url_of(name):
-    """`reverse(name, args=[pk])` for every row of a page: reversed once, each id put in."""
-    placeholder = str(uuid.UUID(int=0))
-    head, tail = reverse(name, args=[placeholder]).split(placeholder)
-    return lambda pk: f"{head}{pk}{tail}"
-
-
 def _prepare_day(entries):
     """What the day shows of each line, written once in Python rather than by template tags
     in the loop: times, links, names."""
-    detail, done = _url_of("agenda:detail"), _url_of("agenda:done")
+    detail, done = links.page_urls("agenda:detail"), links.page_urls("agenda:done")
     no_show, visit, card = (
-        _url_of("agenda:no_show"),
-        _url_of("visits:detail"),
-        _url_of("clients:detail"),
+        links.page_urls("agenda:no_show"),
+        links.page_urls("visits:detail"),
+        links.page_urls("clients:detail"),
     )
     book = reverse("agenda:new")
     for entry in entries:

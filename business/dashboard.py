@@ -20,7 +20,6 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, localize
 from django.utils.translation import gettext as _
@@ -31,7 +30,7 @@ from agenda.models import Appointment, AppointmentService, RescheduleRequest, lo
 from clients.forms import birthday_window
 from clients.models import Client, Gift, birthday_in, birthday_of, born_on_any
 from nailpro.dates import day_month, weekday_day_month
-from nailpro.links import sms_url, tel_url, whatsapp_url
+from nailpro.links import page_urls, sms_url, tel_url, whatsapp_url
 from nailpro.money import format_money
 from visits import figures as kept_figures
 from visits.models import ClientFigures, DayFigures, Visit
@@ -59,21 +58,8 @@ CLIENT_SHOWN = (
 )
 
 
-class Links:
-    """A link of each row to one page: the URL reversed once, each row's id put in it (a
-    {% url %} in a loop reverses it for every row)."""
-
-    MARK = "00000000-0000-4000-8000-000000000000"
-
-    def __init__(self, name, kwarg):
-        self.head, _mark, self.tail = reverse(name, kwargs={kwarg: self.MARK}).partition(self.MARK)
-
-    def __call__(self, pk):
-        return f"{self.head}{pk}{self.tail}"
-
-
 def client_links():
-    return Links("clients:detail", "client_id")
+    return page_urls("clients:detail")
 
 
 def day_appointments(account, today, now):
@@ -102,7 +88,7 @@ def day_appointments(account, today, now):
         if appointment is not None:
             appointment.account = account
     # What the day's list writes of each, made once here.
-    links = Links("agenda:detail", "appointment_id")
+    links = page_urls("agenda:detail")
     for appointment in appointments:
         appointment.link = links(appointment.pk)
         appointment.time_text = timezone.localtime(appointment.start).strftime("%H:%M")

@@ -9,20 +9,11 @@ import datetime
 import functools
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import get_language, gettext, ngettext
 
 from nailpro import dates, links
 from nailpro.phones import format_phone, has_number
-
-PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
-
-
-def url_for_ids(name, kwarg):
-    """A function giving the URL of `name` for an id: reversed once for a whole list."""
-    head, _, tail = reverse(name, kwargs={kwarg: PLACEHOLDER}).partition(PLACEHOLDER)
-    return lambda pk: f"{head}{pk}{tail}"
 
 
 def _number(value):
@@ -122,7 +113,7 @@ ROWS = {"rebook": rebook_row, "lapsed": lapsed_row, "inactive": inactive_row}
 
 def client_rows(items, kind=""):
     """The rows of `items` (clients, or to book again rows holding one) for a list `kind`."""
-    detail_url = url_for_ids("clients:detail", "client_id")
+    detail_url = links.page_urls("clients:detail")
     make = ROWS.get(kind, list_row)
     rows = []
     for item in items:

@@ -1,14 +1,12 @@
 """Recording visits, their history and list, and reactions."""
 
 import datetime
-import uuid
 
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, Sum
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -21,6 +19,7 @@ from clients.views.transfer import in_the_worker
 from nailpro.confirm import confirm_delete
 from nailpro.decorators import account_required
 from nailpro.health_log import log_health_view
+from nailpro.links import page_urls
 from nailpro.tabular import table_response
 from nailpro.text import fold
 
@@ -304,13 +303,12 @@ def for_rows(visits):
 
 def visit_rows(visits):
     """The visits of a page (read by `for_rows`) as visits/visit_rows.html shows them."""
-    placeholder = str(uuid.UUID(int=0))
-    head, tail = reverse("visits:detail", args=[placeholder]).split(placeholder)
+    url = page_urls("visits:detail")
     labels = dict(Visit.Payment.choices)
     return [
         VisitRow(
             visit,
-            f"{head}{visit.pk}{tail}",
+            url(visit.pk),
             labels.get(visit.payment_method, visit.payment_method),
         )
         for visit in visits
