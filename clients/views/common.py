@@ -1,6 +1,7 @@
 """What every view of a client card needs: finding her, and reading the card."""
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -11,13 +12,15 @@ from ..models import (
     Client,
     ConsentEvent,
     Gift,
-    HealthProfile,
     NailState,
     SignedConsent,
 )
 
 HISTORY_SIZE = 10
 GALLERY_SIZE = 12
+UPCOMING_SIZE = 5
+MISSED_SIZE = 10
+THUMBS_SIZE = 4  # on each visit of her history
 
 
 def get_client(request, client_id):
@@ -31,7 +34,10 @@ def get_card(request, client_id):
 
 
 def _card_queryset():
-    return Client.objects.select_related("category", "referred_by").prefetch_related(
+    # Her health profile and her kept visit figures (visits.figures) are one-to-one: joined.
+    return Client.objects.select_related(
+        "category", "referred_by", "health", "figures"
+    ).prefetch_related(
         Prefetch(
             "consent_events",
             queryset=ConsentEvent.objects.select_related("recorded_by", "form__text"),
@@ -39,7 +45,6 @@ def _card_queryset():
         Prefetch("signed_consents", queryset=SignedConsent.objects.select_related("text")),
         Prefetch("nails", queryset=NailState.objects.all()),
         Prefetch("gifts", queryset=Gift.objects.all()),
-        Prefetch("health", queryset=HealthProfile.objects.all()),
     )
 
 
@@ -48,7 +53,6 @@ def card_context(client):
     today = timezone.localdate()
     consents = client.consent_state()
     health_consent = client_has(consents, ConsentEvent.Kind.HEALTH)
-    chart = hand_chart(client)
     gifts_by_year = {}
     for gift in client.gifts.all():
         gifts_by_year.setdefault(gift.given_on.year, []).append(gift)
@@ -61,13 +65,14 @@ def card_context(client):
         if nail.condition in NailState.MEDICAL_CONDITIONS
     ]
     # Visits, appointments and photos live in higher apps: read through reverse relations.
+    visits = client.visits.card_history(HISTORY_SIZE)
     return {
         **_appointments_context(client),
-        "photos": list(client.photos.all()[:GALLERY_SIZE]),
+        "photos": _photos(client, visits),
         "client": client,
         "today": today,
-        "visits": list(client.visits.for_history()[:HISTORY_SIZE]),
-        "visit_stats": client.visits.stats(),
+        "visits": visits,
+        "visit_stats": _visit_stats(client, visits),
         "consents": [
             (kind, label, consents[kind], client_has(consents, kind))
             for kind, label in ConsentEvent.Kind.choices
@@ -87,17 +92,76 @@ def card_context(client):
     }
 
 
+def _visit_stats(client, visits):
+    """Her figures: kept on write (visits.figures), the recent spend from her history's query,
+    her favourite services from her visits."""
+    kept = getattr(client, "figures", None)  # none before her first visit
+    count = kept.visit_count if kept else 0
+    newest = visits[0] if visits else None
+    return {
+        "count": count,
+        "first": kept and kept.first_visit_at,
+        "last": kept and kept.last_visit_at,
+        "average": kept.total_spent / count if count else None,
+        "interval_days": kept and kept.interval_days,
+        "spent_30_days": newest and newest.spent_30_days,
+        "spent_12_months": newest and newest.spent_12_months,
+        "favourite_services": client.visits.favourite_services() if count else [],
+    }
+
+
+def _photos(client, visits):
+    """Her newest photos for the gallery, and on each visit of her history its first
+    thumbnails (`thumbs`), in one query."""
+    newest = client.photos.all()[:GALLERY_SIZE]
+    photos = list(client.photos.filter(Q(pk__in=newest.values("pk")) | Q(visit__in=visits)))
+    by_visit = {visit.pk: visit for visit in visits}
+    for visit in visits:
+        visit.thumbs = []
+    for photo in photos:  # newest first
+        visit = by_visit.get(photo.visit_id)
+        if visit is not None and len(visit.thumbs) < THUMBS_SIZE:
+            visit.thumbs.append(photo)
+    return photos[:GALLERY_SIZE]
+
+
 def _appointments_context(client):
     """Her coming appointments, the cancelled and missed ones, and how often she missed one.
-    The agenda lives in a higher app: read through the reverse relation."""
-    with_services = client.appointments.prefetch_related("services")
+    The agenda lives in a higher app: read through the reverse relation, in one query (and
+    one for their services)."""
+    now = timezone.now()
+    booked = client.appointments.all()
+    model = booked.model
+    upcoming = booked.open().filter(start__gte=now).order_by("start")[:UPCOMING_SIZE]
+    missed = booked.inactive().order_by("-start")[:MISSED_SIZE]
+    shown = list(
+        booked.filter(Q(pk__in=upcoming.values("pk")) | Q(pk__in=missed.values("pk")))
+        .annotate(
+            # Over all her appointments, on each row: without a row she missed none.
+            no_shows=_count(booked.filter(status=model.Status.NO_SHOW)),
+            cancelled_by_her=_count(
+                booked.filter(status=model.Status.CANCELLED, cancelled_by=model.CancelledBy.CLIENT)
+            ),
+        )
+        .order_by("start")
+        .prefetch_related("services")
+    )
+    inactive = set(model.INACTIVE)
     return {
-        "upcoming_appointments": list(
-            with_services.open().filter(start__gte=timezone.now()).order_by("start")[:5]
-        ),
-        "missed_appointments": list(with_services.inactive().order_by("-start")[:10]),
-        "appointment_counts": client.appointments.missed_counts(),
+        "upcoming_appointments": [a for a in shown if a.status not in inactive],
+        "missed_appointments": [a for a in reversed(shown) if a.status in inactive],
+        "appointment_counts": {
+            "no_shows": shown[0].no_shows if shown else 0,
+            "cancelled_by_her": shown[0].cancelled_by_her if shown else 0,
+        },
     }
+
+
+def _count(queryset):
+    """How many rows `queryset` holds, as a subquery."""
+    return Coalesce(
+        Subquery(queryset.order_by().values("client").annotate(n=Count("pk")).values("n")), 0
+    )
 
 
 def shown_card_context(request, client):
