@@ -29,10 +29,12 @@ class VisitQuerySet(models.QuerySet):
             "photos",  # the gallery, built on top of visits: a reverse relation
         )
 
-    def card_history(self, size):
-        """Her newest `size` visits as the client card shows them, in two queries: on each,
-        `lines` (her services' names, in order), `uses` (the products used) and, weighed
-        over all her visits by the database in the same query, `spent_30_days` and
+    def card_history(self, size, favourites=3):
+        """Her newest `size` visits as the client card shows them, and her `favourites`
+        services most often done ([{"name", "times"}], most frequent first), in two queries.
+
+        On each visit: `lines` (its services' names, in order), `uses` (the products used)
+        and, weighed over all her visits by the database, `spent_30_days` and
         `spent_12_months` (None without a visit in that time)."""
         now = timezone.now()
         visits = list(
@@ -47,9 +49,12 @@ class VisitQuerySet(models.QuerySet):
             visit.lines, visit.uses = [], []
         by_id = {visit.pk: visit for visit in visits}
         if not by_id:
-            return visits
-        # Services and products in one query: (visit, position, name) for a service, (visit,
-        # None, brand, name, shade) for a product.
+            return visits, []
+        # One query, three kinds of rows: (visit, position, name, "", "") for a service of a
+        # visit shown, (visit, None, brand, name, shade) for a product, (None, times, name,
+        # "", "") for a service over all her visits.
+        no_visit = Value(None, output_field=models.UUIDField())
+        no_position = Value(None, output_field=models.IntegerField())
         services = (
             VisitService.objects.filter(visit_id__in=by_id)
             .order_by()
@@ -59,31 +64,29 @@ class VisitQuerySet(models.QuerySet):
             VisitProduct.objects.filter(visit_id__in=by_id)
             .order_by()
             .values_list(
-                "visit_id",
-                Value(None, output_field=models.IntegerField()),
-                "product__brand",
-                "product__name",
-                "product__shade",
+                "visit_id", no_position, "product__brand", "product__name", "product__shade"
             )
         )
-        for visit_id, position, *names in sorted(
-            services.union(products, all=True), key=lambda row: (row[1] is None, row[1] or 0)
-        ):
-            visit = by_id[visit_id]
-            if position is None:
-                visit.uses.append(" ".join(part for part in names if part))
-            else:
-                visit.lines.append(names[0])
-        return visits
-
-    def favourite_services(self, count=3):
-        """The services she has most often, most frequent first: [{"name", "times"}]."""
-        return list(
+        counted = (
             VisitService.objects.filter(visit__in=self.order_by())
+            .order_by()
             .values("name")
             .annotate(times=Count("pk"))
-            .order_by("-times", "name")[:count]
+            .values_list(no_visit, "times", "name", Value(""), Value(""))
         )
+        times = []
+        for visit_id, number, *names in sorted(
+            services.union(products, counted, all=True),
+            key=lambda row: (row[1] is None, row[1] or 0),
+        ):
+            if visit_id is None:
+                times.append((names[0], number))
+            elif number is None:
+                by_id[visit_id].uses.append(" ".join(part for part in names if part))
+            else:
+                by_id[visit_id].lines.append(names[0])
+        times.sort(key=lambda item: (-item[1], item[0]))
+        return visits, [{"name": name, "times": n} for name, n in times[:favourites]]
 
 
 def _spent_since(moment):

@@ -3,6 +3,7 @@
 from django.db.models import Count, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
 from nailpro.health_log import log_health_view
@@ -11,6 +12,7 @@ from ..chart import chart_legend, hand_chart
 from ..models import (
     Client,
     ConsentEvent,
+    ConsentText,
     Gift,
     NailState,
     SignedConsent,
@@ -38,11 +40,15 @@ def _card_queryset():
     return Client.objects.select_related(
         "category", "referred_by", "health", "figures"
     ).prefetch_related(
+        # Each event's form is one of her signed forms: linked in card_context, not joined.
+        Prefetch("consent_events", queryset=ConsentEvent.objects.select_related("recorded_by")),
         Prefetch(
-            "consent_events",
-            queryset=ConsentEvent.objects.select_related("recorded_by", "form__text"),
+            "signed_consents",
+            # The card names each form's text by its language and version, not its wording.
+            queryset=SignedConsent.objects.select_related("text").defer(
+                "text__title", "text__body", *(f"text__{f}" for f in ConsentText.STATEMENT_FIELDS)
+            ),
         ),
-        Prefetch("signed_consents", queryset=SignedConsent.objects.select_related("text")),
         Prefetch("nails", queryset=NailState.objects.all()),
         Prefetch("gifts", queryset=Gift.objects.all()),
     )
@@ -51,13 +57,19 @@ def _card_queryset():
 def card_context(client):
     """Everything the card shows, read in a bounded number of queries."""
     today = timezone.localdate()
+    forms = {form.pk: form for form in client.signed_consents.all()}
+    for event in client.consent_events.all():
+        if event.form_id in forms:
+            event.form = forms[event.form_id]
     consents = client.consent_state()
     health_consent = client_has(consents, ConsentEvent.Kind.HEALTH)
     gifts_by_year = {}
     for gift in client.gifts.all():
         gifts_by_year.setdefault(gift.given_on.year, []).append(gift)
     health = client.known_health(consent=health_consent)
-    chart = hand_chart(client, consent=health_consent)
+    chart = hand_chart(
+        client, consent=health_consent, url=reverse("clients:nail", args=[client.pk])
+    )
     medical = [
         nail
         for hand in chart.values()
@@ -65,14 +77,14 @@ def card_context(client):
         if nail.condition in NailState.MEDICAL_CONDITIONS
     ]
     # Visits, appointments and photos live in higher apps: read through reverse relations.
-    visits = client.visits.card_history(HISTORY_SIZE)
+    visits, favourites = client.visits.card_history(HISTORY_SIZE)
     return {
         **_appointments_context(client),
         "photos": _photos(client, visits),
         "client": client,
         "today": today,
         "visits": visits,
-        "visit_stats": _visit_stats(client, visits),
+        "visit_stats": _visit_stats(client, visits, favourites),
         "consents": [
             (kind, label, consents[kind], client_has(consents, kind))
             for kind, label in ConsentEvent.Kind.choices
@@ -92,9 +104,8 @@ def card_context(client):
     }
 
 
-def _visit_stats(client, visits):
-    """Her figures: kept on write (visits.figures), the recent spend from her history's query,
-    her favourite services from her visits."""
+def _visit_stats(client, visits, favourites):
+    """Her figures: kept on write (visits.figures), the rest read with her history."""
     kept = getattr(client, "figures", None)  # none before her first visit
     count = kept.visit_count if kept else 0
     newest = visits[0] if visits else None
@@ -106,23 +117,37 @@ def _visit_stats(client, visits):
         "interval_days": kept and kept.interval_days,
         "spent_30_days": newest and newest.spent_30_days,
         "spent_12_months": newest and newest.spent_12_months,
-        "favourite_services": client.visits.favourite_services() if count else [],
+        "favourite_services": favourites,
     }
 
 
 def _photos(client, visits):
     """Her newest photos for the gallery, and on each visit of her history its first
-    thumbnails (`thumbs`), in one query."""
+    thumbnails (`thumbs`), in one query; each history row's link, payment and thumbnails
+    written once here."""
     newest = client.photos.all()[:GALLERY_SIZE]
     photos = list(client.photos.filter(Q(pk__in=newest.values("pk")) | Q(visit__in=visits)))
     by_visit = {visit.pk: visit for visit in visits}
+    visit_url, thumbnail_url = _url_maker("visits:detail"), _url_maker("gallery:thumbnail")
+    payments = dict(client.visits.model.Payment.choices)
     for visit in visits:
+        visit.url = visit_url(visit.pk)
+        visit.payment_label = payments.get(visit.payment_method, visit.payment_method)
         visit.thumbs = []
+    if photos:
+        kinds = dict(photos[0].Kind.choices)
     for photo in photos:  # newest first
         visit = by_visit.get(photo.visit_id)
         if visit is not None and len(visit.thumbs) < THUMBS_SIZE:
-            visit.thumbs.append(photo)
+            visit.thumbs.append((thumbnail_url(photo.pk), kinds.get(photo.kind, photo.kind)))
     return photos[:GALLERY_SIZE]
+
+
+def _url_maker(name):
+    """reverse(name, args=[pk]) for the many objects of a list, reversing the name once."""
+    marker = "00000000-0000-4000-8000-000000000000"
+    before, after = reverse(name, args=[marker]).split(marker)
+    return lambda pk: f"{before}{pk}{after}"
 
 
 def _appointments_context(client):
