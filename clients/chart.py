@@ -80,11 +80,11 @@ class ChartNail:
         return bool(self.state) and not self.state.is_blank
 
 
-def hand_chart(client, *, consent=False, url=""):
-    """Return the two hands of `client` with the state of each nail (uses prefetched nails);
+def hand_chart(nails, *, consent=False, url=""):
+    """Return the two hands with the state of each nail, from her NailState rows `nails`;
     `consent` is her current health consent, `url` her nail form (each nail's link adds its
     finger)."""
-    states = {nail.finger: nail for nail in client.nails.all()}
+    states = {nail.finger: nail for nail in nails}
     labels = dict(Finger.choices)
     return {
         hand: [

@@ -1,6 +1,14 @@
 """What every view of a client card needs: finding her, and reading the card."""
 
-from django.db.models import Count, Prefetch, Q, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -31,44 +39,64 @@ def get_client(request, client_id):
 
 
 def get_card(request, client_id):
-    """Return the client with everything the card shows, in a fixed number of queries."""
-    return get_object_or_404(_card_queryset(), pk=client_id)
+    """Return the client with everything the card shows, in a fixed number of queries: her
+    row, with whether she has consent events, signed forms, a nail chart and gifts; then each
+    of those lists she has (most clients have no gift or signed form: nothing is read for
+    them). The lists are on `client.card_lists`."""
+    client = get_object_or_404(_card_queryset(), pk=client_id)
+    lists = _card_lists()
+    present = [name for name in lists if getattr(client, f"has_{name}")]
+    prefetch_related_objects([client], *(lists[name] for name in present))
+    client.card_lists = {name: [] for name in lists}
+    for name in present:
+        client.card_lists[name] = list(getattr(client, name).all())
+    return client
 
 
 def _card_queryset():
     # Her health profile and her kept visit figures (visits.figures) are one-to-one: joined.
-    return Client.objects.select_related(
-        "category", "referred_by", "health", "figures"
-    ).prefetch_related(
+    return Client.objects.select_related("category", "referred_by", "health", "figures").annotate(
+        **{
+            f"has_{name}": Exists(lookup.queryset.filter(client=OuterRef("pk")))
+            for name, lookup in _card_lists().items()
+        }
+    )
+
+
+def _card_lists():
+    return {
         # Each event's form is one of her signed forms: linked in card_context, not joined.
-        Prefetch("consent_events", queryset=ConsentEvent.objects.select_related("recorded_by")),
-        Prefetch(
+        "consent_events": Prefetch(
+            "consent_events", queryset=ConsentEvent.objects.select_related("recorded_by")
+        ),
+        "signed_consents": Prefetch(
             "signed_consents",
             # The card names each form's text by its language and version, not its wording.
             queryset=SignedConsent.objects.select_related("text").defer(
                 "text__title", "text__body", *(f"text__{f}" for f in ConsentText.STATEMENT_FIELDS)
             ),
         ),
-        Prefetch("nails", queryset=NailState.objects.all()),
-        Prefetch("gifts", queryset=Gift.objects.all()),
-    )
+        "nails": Prefetch("nails", queryset=NailState.objects.all()),
+        "gifts": Prefetch("gifts", queryset=Gift.objects.all()),
+    }
 
 
 def card_context(client):
     """Everything the card shows, read in a bounded number of queries."""
     today = timezone.localdate()
-    forms = {form.pk: form for form in client.signed_consents.all()}
-    for event in client.consent_events.all():
+    lists = client.card_lists
+    forms = {form.pk: form for form in lists["signed_consents"]}
+    for event in lists["consent_events"]:
         if event.form_id in forms:
             event.form = forms[event.form_id]
-    consents = client.consent_state()
+    consents = client.consent_state(lists["consent_events"])
     health_consent = client_has(consents, ConsentEvent.Kind.HEALTH)
     gifts_by_year = {}
-    for gift in client.gifts.all():
+    for gift in lists["gifts"]:
         gifts_by_year.setdefault(gift.given_on.year, []).append(gift)
     health = client.known_health(consent=health_consent)
     chart = hand_chart(
-        client, consent=health_consent, url=reverse("clients:nail", args=[client.pk])
+        lists["nails"], consent=health_consent, url=reverse("clients:nail", args=[client.pk])
     )
     medical = [
         nail
@@ -82,6 +110,8 @@ def card_context(client):
         **_appointments_context(client),
         "photos": _photos(client, visits),
         "client": client,
+        "signed_forms": lists["signed_consents"],
+        "consent_events": lists["consent_events"],
         "today": today,
         "visits": visits,
         "visit_stats": _visit_stats(client, visits, favourites),
