@@ -55,7 +55,9 @@ def get_card(request, client_id):
 
 def _card_queryset():
     # Her health profile and her kept visit figures (visits.figures) are one-to-one: joined.
-    return Client.objects.select_related("category", "referred_by", "health", "figures").annotate(
+    # Who sent her, when someone did, is read on its own: most clients came another way, and
+    # the whole row of another client would double the columns read for every card.
+    return Client.objects.select_related("category", "health", "figures").annotate(
         **{
             f"has_{name}": Exists(lookup.queryset.filter(client=OuterRef("pk")))
             for name, lookup in _card_lists().items()
@@ -166,11 +168,18 @@ def _photos(client, visits):
         visit.thumbs = []
     if photos:
         kinds = dict(photos[0].Kind.choices)
+        photo_url = _url_maker("gallery:detail")
     for photo in photos:  # newest first
+        photo.thumb_url = thumbnail_url(photo.pk)
+        photo.kind_label = kinds.get(photo.kind, photo.kind)
         visit = by_visit.get(photo.visit_id)
         if visit is not None and len(visit.thumbs) < THUMBS_SIZE:
-            visit.thumbs.append((thumbnail_url(photo.pk), kinds.get(photo.kind, photo.kind)))
-    return photos[:GALLERY_SIZE]
+            visit.thumbs.append((photo.thumb_url, photo.kind_label))
+    gallery = photos[:GALLERY_SIZE]
+    for photo in gallery:
+        photo.url = photo_url(photo.pk)
+        photo.alt = photo.caption or photo.kind_label
+    return gallery
 
 
 def _url_maker(name):
