@@ -46,21 +46,27 @@ class ChartNail:
             return ""
         return NailState.shown_condition(self.state.condition, consent=self.consent)
 
+    # The drawing's coordinates, as the SVG attributes write them (text: a template would
+    # format each number for the active language first).
     @property
     def finger_x(self):
-        return self.x - FINGER_WIDTH // 2
+        return str(self.x - FINGER_WIDTH // 2)
+
+    @property
+    def finger_y(self):
+        return str(self.top)
 
     @property
     def nail_x(self):
-        return self.x - 14
+        return str(self.x - 14)
 
     @property
     def nail_y(self):
-        return self.top + 6
+        return str(self.top + 6)
 
     @property
     def finger_height(self):
-        return 150 - self.top
+        return str(150 - self.top)
 
     @cached_property
     def summary(self):

@@ -87,8 +87,14 @@ def card_context(client):
     """Everything the card shows, read in a bounded number of queries."""
     today = timezone.localdate()
     lists = client.card_lists
+    # Each kind and way of consent named once for the ledger, not through get_*_display.
+    kinds, methods = dict(ConsentEvent.Kind.choices), dict(ConsentEvent.Method.choices)
     forms = {form.pk: form for form in lists["signed_consents"]}
+    for form in forms.values():
+        form.method_label = methods.get(form.method, form.method)
     for event in lists["consent_events"]:
+        event.kind_label = kinds.get(event.kind, event.kind)
+        event.method_label = methods.get(event.method, event.method)
         if event.form_id in forms:
             event.form = forms[event.form_id]
     consents = client.consent_state(lists["consent_events"])
@@ -179,6 +185,8 @@ def _photos(client, visits):
     for photo in gallery:
         photo.url = photo_url(photo.pk)
         photo.alt = photo.caption or photo.kind_label
+        # As the attributes write them (a template would format numbers for the language).
+        photo.thumb_w, photo.thumb_h = str(photo.thumb_width), str(photo.thumb_height)
     return gallery
 
 
