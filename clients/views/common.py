@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
+from nailpro import links
 from nailpro.health_log import log_health_view
 
 from ..chart import chart_legend, hand_chart
@@ -139,6 +140,19 @@ def card_context(client):
             g.occasion == Gift.Occasion.BIRTHDAY for g in gifts_by_year.get(today.year, [])
         ),
         "next_birthday": _next_birthday(client, today),
+        "contact": _contact(client),
+    }
+
+
+def _contact(client):
+    """Her phone and e-mail links, each written once (every test of her phone formats it)."""
+    phone = bool(client.phone)
+    return {
+        "phone": phone,
+        "tel_url": links.tel_url(client) if phone else "",
+        "whatsapp_url": links.whatsapp_url(client) if phone else "",
+        "sms_url": links.sms_url(client) if phone else "",
+        "mail_url": links.mail_url(client),
     }
 
 
