@@ -1,14 +1,6 @@
 """What every view of a client card needs: finding her, and reading the card."""
 
-from django.db.models import (
-    Count,
-    Exists,
-    OuterRef,
-    Prefetch,
-    Q,
-    Subquery,
-    prefetch_related_objects,
-)
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -45,12 +37,10 @@ def get_card(request, client_id):
     of those lists she has (most clients have no gift or signed form: nothing is read for
     them). The lists are on `client.card_lists`."""
     client = get_object_or_404(_card_queryset(), pk=client_id)
-    lists = _card_lists()
-    present = [name for name in lists if getattr(client, f"has_{name}")]
-    prefetch_related_objects([client], *(lists[name] for name in present))
-    client.card_lists = {name: [] for name in lists}
-    for name in present:
-        client.card_lists[name] = list(getattr(client, name).all())
+    client.card_lists = {
+        name: list(rows.filter(client=client)) if getattr(client, f"has_{name}") else []
+        for name, rows in _card_lists().items()
+    }
     return client
 
 
@@ -60,8 +50,8 @@ def _card_queryset():
     # the whole row of another client would double the columns read for every card.
     return Client.objects.select_related("category", "health", "figures").annotate(
         **{
-            f"has_{name}": Exists(lookup.queryset.filter(client=OuterRef("pk")))
-            for name, lookup in _card_lists().items()
+            f"has_{name}": Exists(rows.filter(client=OuterRef("pk")))
+            for name, rows in _card_lists().items()
         }
     )
 
@@ -69,18 +59,13 @@ def _card_queryset():
 def _card_lists():
     return {
         # Each event's form is one of her signed forms: linked in card_context, not joined.
-        "consent_events": Prefetch(
-            "consent_events", queryset=ConsentEvent.objects.select_related("recorded_by")
+        "consent_events": ConsentEvent.objects.select_related("recorded_by"),
+        # The card names each form's text by its language and version, not its wording.
+        "signed_consents": SignedConsent.objects.select_related("text").defer(
+            "text__title", "text__body", *(f"text__{f}" for f in ConsentText.STATEMENT_FIELDS)
         ),
-        "signed_consents": Prefetch(
-            "signed_consents",
-            # The card names each form's text by its language and version, not its wording.
-            queryset=SignedConsent.objects.select_related("text").defer(
-                "text__title", "text__body", *(f"text__{f}" for f in ConsentText.STATEMENT_FIELDS)
-            ),
-        ),
-        "nails": Prefetch("nails", queryset=NailState.objects.all()),
-        "gifts": Prefetch("gifts", queryset=Gift.objects.all()),
+        "nails": NailState.objects.all(),
+        "gifts": Gift.objects.all(),
     }
 
 
