@@ -1,7 +1,6 @@
 """What every view of a client card needs: finding her, and reading the card."""
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -229,10 +228,10 @@ def _appointments_context(client):
 
 
 def _count(queryset):
-    """How many rows `queryset` holds, as a subquery."""
-    return Coalesce(
-        Subquery(queryset.order_by().values("client").annotate(n=Count("pk")).values("n")), 0
-    )
+    """How many rows `queryset` holds, as a subquery: SELECT COUNT(id) FROM … (one row, 0
+    when none; a plain function, not an aggregate, so that no GROUP BY is built)."""
+    count = Func(F("pk"), function="COUNT", output_field=IntegerField())
+    return Subquery(queryset.order_by().annotate(n=count).values("n"))
 
 
 def shown_card_context(request, client):
