@@ -1,6 +1,7 @@
 """The hand chart drawing: where each of the ten nails sits, and what state it is in."""
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.utils.translation import gettext as _
 
@@ -37,30 +38,37 @@ class ChartNail:
     x: int
     top: int
     consent: bool = False  # her health consent: a medical condition is shown only under it
+    url: str = ""  # her nail form for this finger
 
-    @property
+    @cached_property
     def condition(self):
         if not self.state:
             return ""
         return NailState.shown_condition(self.state.condition, consent=self.consent)
 
+    # The drawing's coordinates, as the SVG attributes write them (text: a template would
+    # format each number for the active language first).
     @property
     def finger_x(self):
-        return self.x - FINGER_WIDTH // 2
+        return str(self.x - FINGER_WIDTH // 2)
+
+    @property
+    def finger_y(self):
+        return str(self.top)
 
     @property
     def nail_x(self):
-        return self.x - 14
+        return str(self.x - 14)
 
     @property
     def nail_y(self):
-        return self.top + 6
+        return str(self.top + 6)
 
     @property
     def finger_height(self):
-        return 150 - self.top
+        return str(150 - self.top)
 
-    @property
+    @cached_property
     def summary(self):
         if not self.state or self.state.is_blank:
             return _("not noted")
@@ -68,15 +76,33 @@ class ChartNail:
         parts = [conditions.get(self.condition, ""), self.state.get_length_display()]
         return ", ".join(str(part) for part in parts if part) or self.state.remarks
 
+    @cached_property
+    def aria_label(self):
+        """ "Left thumb: onycholysis, short", read out on the drawing's link."""
+        return _("%(nail)s: %(state)s") % {"nail": self.label, "state": self.summary}
 
-def hand_chart(client, *, consent=False):
-    """Return the two hands of `client` with the state of each nail (uses prefetched nails);
-    `consent` is her current health consent."""
-    states = {nail.finger: nail for nail in client.nails.all()}
+    @property
+    def noted(self):
+        return bool(self.state) and not self.state.is_blank
+
+
+def hand_chart(nails, *, consent=False, url=""):
+    """Return the two hands with the state of each nail, from her NailState rows `nails`;
+    `consent` is her current health consent, `url` her nail form (each nail's link adds its
+    finger)."""
+    states = {nail.finger: nail for nail in nails}
     labels = dict(Finger.choices)
     return {
         hand: [
-            ChartNail(finger, labels[finger], states.get(finger), x, top, consent)
+            ChartNail(
+                finger,
+                labels[finger],
+                states.get(finger),
+                x,
+                top,
+                consent,
+                f"{url}?finger={finger}",
+            )
             for finger, x, top in fingers
         ]
         for hand, fingers in LAYOUT.items()

@@ -378,10 +378,11 @@ class Client(AccountOwned):
             return Client.objects.none()
         return Client.objects.filter(query, account=self.account).exclude(pk=self.pk)
 
-    def consent_state(self):
-        """Return {kind: ConsentEvent or None}, the latest event of each kind."""
+    def consent_state(self, events=None):
+        """Return {kind: ConsentEvent or None}, the latest event of each kind; `events` are her
+        events when already read (newest first)."""
         latest = {}
-        for event in self.consent_events.all():  # ordered newest first
+        for event in self.consent_events.all() if events is None else events:  # newest first
             latest.setdefault(event.kind, event)
         return {kind: latest.get(kind) for kind in ConsentEvent.Kind.values}
 

@@ -151,7 +151,7 @@ class ClientsPrivacy(PrivacyEntry):
 
     def health_data_shown(self, request, clients):
         """Record, in one write, that a page showed the health data of these clients."""
-        AccessLog.objects.bulk_create(
+        entries = [
             AccessLog(
                 account_id=client.account_id,
                 client=client,
@@ -160,7 +160,11 @@ class ClientsPrivacy(PrivacyEntry):
                 where=request.path[:200],
             )
             for client in clients
-        )
+        ]
+        if len(entries) == 1:  # one client's page: one INSERT, no transaction around it
+            entries[0].save(force_insert=True)
+        else:
+            AccessLog.objects.bulk_create(entries)
 
     def erase_client(self, client):
         _forget_list_exports(client.account_id)  # built lists hold her: built again on demand

@@ -38,20 +38,40 @@ def add_visit(
 
 
 @time_machine.travel(NOW, tick=False)
-def test_her_statistics_are_computed_by_the_database(alice, zoe):
+def test_her_figures_on_the_card_come_from_her_kept_figures_and_her_visits(
+    alice, alice_client, zoe, catalog
+):
+    alice_client.force_login(alice)
     with scopes_disabled():
-        add_visit(zoe, (2026, 1, 10), "50")
+        add_visit(zoe, (2025, 6, 10), "70")  # more than 12 months ago
+        add_visit(zoe, (2026, 1, 10), "50", product=catalog["gel"])
         add_visit(zoe, (2026, 7, 10), "40", services=("Remplissage gel",))
         add_visit(zoe, (2026, 11, 20), "60", services=("Remplissage gel", "Nail art par ongle"))
-        stats = zoe.visits.stats()
-    assert stats["count"] == 3
-    assert stats["first"].date() == datetime.date(2026, 1, 10)
+    context = alice_client.get(f"/clients/{zoe.pk}/").context
+    stats = context["visit_stats"]
+    assert stats["count"] == 4
+    assert stats["first"].date() == datetime.date(2025, 6, 10)
     assert stats["last"].date() == datetime.date(2026, 11, 20)
-    assert stats["average"] == Decimal("50")
+    assert stats["average"] == Decimal("55")
     assert stats["spent_30_days"] == Decimal("60")
     assert stats["spent_12_months"] == Decimal("150")
-    assert stats["interval_days"] == 157  # 314 days over 2 intervals
-    assert stats["favourite_services"][0]["name"] == "Remplissage gel"
+    assert stats["interval_days"] == 176  # 528 days over 3 intervals
+    assert [row["name"] for row in stats["favourite_services"]] == [
+        "Pose gel complète",
+        "Remplissage gel",
+        "Nail art par ongle",
+    ]
+    newest, *_, oldest_but_one, _ = context["visits"]
+    assert newest.lines == ["Remplissage gel", "Nail art par ongle"]
+    assert oldest_but_one.uses == [str(catalog["gel"])]
+
+
+def test_without_a_visit_she_has_no_figures(alice, alice_client, zoe):
+    alice_client.force_login(alice)
+    stats = alice_client.get(f"/clients/{zoe.pk}/").context["visit_stats"]
+    assert stats["count"] == 0
+    assert stats["spent_30_days"] is None
+    assert stats["favourite_services"] == []
 
 
 @time_machine.travel(NOW, tick=False)
