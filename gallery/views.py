@@ -12,6 +12,7 @@ from clients.picker import Picking
 from nailpro.confirm import confirm_delete
 from nailpro.decorators import account_required
 from nailpro.files import serve_stored_file
+from nailpro.thumbnails import for_grid
 
 from .forms import PhotoFilterForm, PhotoForm, PhotoUploadForm
 from .models import Photo
@@ -44,6 +45,7 @@ def photo_list(request):
         if data.get("date_to"):
             photos = photos.filter(created_at__date__lte=data["date_to"])
     page = Paginator(photos, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = for_grid(page.object_list)
     return render(request, "gallery/photo_list.html", {"form": form, "page": page})
 
 

@@ -22,6 +22,7 @@ from nailpro.health_log import log_health_view
 from nailpro.links import page_urls
 from nailpro.tabular import table_response
 from nailpro.text import fold
+from nailpro.thumbnails import for_grid
 
 from .exports import visit_table
 from .forms import AllergensFromReactionForm, ReactionForm, VisitFilterForm, VisitForm
@@ -29,6 +30,7 @@ from .list_export import filtered_visits
 from .models import Reaction, Visit, VisitProduct, VisitService
 
 PAGE_SIZE = 25
+THUMBS_SHOWN = 4  # on each row
 
 
 def get_visit(request, visit_id):
@@ -160,6 +162,7 @@ def visit_detail(request, visit_id):
         "allergy_warning": warning,
         "before": next((p for p in photos if p.kind == "before"), None),
         "after": next((p for p in photos if p.kind == "after"), None),
+        "photos": for_grid(photos),
     }
     return render(request, "visits/visit_detail.html", context)
 
@@ -255,30 +258,6 @@ def filter_visits(visits, data, *, default_month=False):
     return visits
 
 
-class _Prefetched(list):
-    """Rows read once for the whole page, answering `.all` as a related manager does."""
-
-    def all(self):
-        return self
-
-
-class VisitRow:
-    """A visit of the list as visits/visit_rows.html reads it: its services, products and
-    photos from lists read once for the page (not a queryset made per visit and relation),
-    its link and payment label written once. Anything else is the visit's own."""
-
-    def __init__(self, visit, url, payment_label):
-        self._visit = visit
-        self.services = _Prefetched(visit.service_list)
-        self.products = _Prefetched(visit.product_list)
-        self.photos = _Prefetched(visit.photo_list)
-        self.get_absolute_url = url
-        self.get_payment_method_display = payment_label
-
-    def __getattr__(self, name):
-        return getattr(self._visit, name)
-
-
 def for_rows(visits):
     """The visits, newest first, with what their rows show: her, and the services, products
     and photos of each as lists (`service_list`, `product_list`, `photo_list`)."""
@@ -302,17 +281,21 @@ def for_rows(visits):
 
 
 def visit_rows(visits):
-    """The visits of a page (read by `for_rows`) as visits/visit_rows.html shows them."""
-    url = page_urls("visits:detail")
-    labels = dict(Visit.Payment.choices)
-    return [
-        VisitRow(
-            visit,
-            url(visit.pk),
-            labels.get(visit.payment_method, visit.payment_method),
-        )
-        for visit in visits
-    ]
+    """The visits of a page (read by `for_rows`) with what visits/visit_rows.html writes of
+    each, made once here: `url`, `lines` (its services), `uses` (the products used), `thumbs`
+    (its first photos: thumbnail URL and kind) and `payment_label`."""
+    url, thumbnail_url = page_urls("visits:detail"), page_urls("gallery:thumbnail")
+    payments = dict(Visit.Payment.choices)
+    for visit in visits:
+        visit.url = url(visit.pk)
+        visit.lines = [line.name for line in visit.service_list]
+        visit.uses = [str(use.product) for use in visit.product_list]
+        visit.thumbs = [
+            (thumbnail_url(photo.pk), photo.get_kind_display())
+            for photo in visit.photo_list[:THUMBS_SHOWN]
+        ]
+        visit.payment_label = payments.get(visit.payment_method, visit.payment_method)
+    return visits
 
 
 def filter_values(form):

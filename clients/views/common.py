@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from nailpro import links
 from nailpro.health_log import log_health_view
+from nailpro.phones import has_number
+from nailpro.thumbnails import for_grid
 
 from ..chart import chart_legend, hand_chart
 from ..models import (
@@ -130,7 +132,7 @@ def card_context(client):
 
 def _contact(client):
     """Her phone and e-mail links, each written once (every test of her phone formats it)."""
-    phone = bool(client.phone)
+    phone = has_number(client.phone)
     return {
         "phone": phone,
         "tel_url": links.tel_url(client) if phone else "",
@@ -160,39 +162,21 @@ def _visit_stats(client, visits, favourites):
 def _photos(client, visits):
     """Her newest photos for the gallery, and on each visit of her history its first
     thumbnails (`thumbs`), in one query; each history row's link, payment and thumbnails
-    written once here."""
+    written once here (visits/visit_rows.html)."""
     newest = client.photos.all()[:GALLERY_SIZE]
-    photos = list(client.photos.filter(Q(pk__in=newest.values("pk")) | Q(visit__in=visits)))
+    photos = for_grid(client.photos.filter(Q(pk__in=newest.values("pk")) | Q(visit__in=visits)))
     by_visit = {visit.pk: visit for visit in visits}
-    visit_url, thumbnail_url = _url_maker("visits:detail"), _url_maker("gallery:thumbnail")
+    visit_url = links.page_urls("visits:detail")
     payments = dict(client.visits.model.Payment.choices)
     for visit in visits:
         visit.url = visit_url(visit.pk)
         visit.payment_label = payments.get(visit.payment_method, visit.payment_method)
         visit.thumbs = []
-    if photos:
-        kinds = dict(photos[0].Kind.choices)
-        photo_url = _url_maker("gallery:detail")
     for photo in photos:  # newest first
-        photo.thumb_url = thumbnail_url(photo.pk)
-        photo.kind_label = kinds.get(photo.kind, photo.kind)
         visit = by_visit.get(photo.visit_id)
         if visit is not None and len(visit.thumbs) < THUMBS_SIZE:
             visit.thumbs.append((photo.thumb_url, photo.kind_label))
-    gallery = photos[:GALLERY_SIZE]
-    for photo in gallery:
-        photo.url = photo_url(photo.pk)
-        photo.alt = photo.caption or photo.kind_label
-        # As the attributes write them (a template would format numbers for the language).
-        photo.thumb_w, photo.thumb_h = str(photo.thumb_width), str(photo.thumb_height)
-    return gallery
-
-
-def _url_maker(name):
-    """reverse(name, args=[pk]) for the many objects of a list, reversing the name once."""
-    marker = "00000000-0000-4000-8000-000000000000"
-    before, after = reverse(name, args=[marker]).split(marker)
-    return lambda pk: f"{before}{pk}{after}"
+    return photos[:GALLERY_SIZE]
 
 
 def _appointments_context(client):
