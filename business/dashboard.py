@@ -9,6 +9,7 @@ from decimal import Decimal
 from urllib.parse import quote
 
 from django.db.models import (
+    CharField,
     Count,
     Exists,
     F,
@@ -19,7 +20,7 @@ from django.db.models import (
     Sum,
     prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format, localize
 from django.utils.translation import gettext as _
@@ -112,7 +113,8 @@ class Birthday:
     is_today: bool
     age: int | None  # None when only her day and month are known
     gift_given: bool
-    client: Client | None = None  # read for the rows shown only (with_greetings)
+    client: Client | None = None  # made for the rows shown only (with_greetings)
+    shown: tuple = ()  # her names and number as read (with_greetings makes her Client)
     whatsapp_url: str = ""
     sms_url: str = ""
     # What the row writes, made once by with_greetings (not by filters and tags in the loop).
@@ -135,11 +137,22 @@ def birthdays(account, today):
             last_gift=Max("gifts__given_on", filter=Q(gifts__occasion=Gift.Occasion.BIRTHDAY))
         )
         .values_list(
-            "pk", "search_name", "birth_date", "birthday_month", "birthday_day", "last_gift"
+            "pk",
+            "search_name",
+            "birth_date",
+            "birthday_month",
+            "birthday_day",
+            "last_gift",
+            # What a row shown writes of her (with_greetings), her number as stored: it is
+            # parsed for the rows shown only.
+            "first_name",
+            "last_name",
+            "patronymic",
+            Cast("phone", CharField()),
         )
     )
     rows = []
-    for pk, search_name, birth_date, month, day, last_gift in clients:
+    for pk, search_name, birth_date, month, day, last_gift, *shown in clients:
         # A birthday without a year (from her phone's contacts) is wished all the same,
         # without an age.
         born = datetime.date(2000, *birthday_of(birth_date, month, day))
@@ -153,15 +166,34 @@ def birthdays(account, today):
             and (last_gift.year == date.year or date - datetime.timedelta(days=31) <= last_gift)
         )
         age = date.year - birth_date.year if birth_date else None
-        rows.append(Birthday(pk, search_name, date, date == today, age, gift_given))
+        rows.append(Birthday(pk, search_name, date, date == today, age, gift_given, shown=shown))
     return sorted(rows, key=lambda row: (row.date, row.search_name))
 
 
+def birthday_client(row, account):
+    """Her Client as Client.objects.only() would read the fields a birthday row shows, made
+    from what birthdays() read (no query more); from_db takes them in the model's order."""
+    first_name, last_name, patronymic, phone = row.shown
+    values = {
+        "id": row.client_id,
+        "account_id": account.pk,
+        "search_name": row.search_name,
+        "first_name": first_name,
+        "last_name": last_name,
+        "patronymic": patronymic,
+        "phone": phone,
+    }
+    names = [f.attname for f in Client._meta.concrete_fields if f.attname in values]
+    return Client.from_db("default", names, [values[name] for name in names])
+
+
 def with_greetings(rows, account):
-    """Attach her Client to each birthday shown, with the one-tap WhatsApp and SMS wishes."""
-    with_clients(rows)
+    """Attach her Client to each birthday shown (made from what birthdays() read), with the
+    one-tap WhatsApp and SMS wishes."""
     links = client_links()
     for row in rows:
+        if row.client is None:
+            row.client = birthday_client(row, account)
         client = row.client
         text = greeting(client, account)
         row.whatsapp_url, row.sms_url = wish_urls(client, text)
@@ -331,15 +363,6 @@ def with_links(clients):
         client.name = client.display_name
         client.url = links(client.pk)
     return clients
-
-
-def with_clients(rows):
-    """Attach her Client to each row shown that has none yet, in one query for all."""
-    rows = [row for row in rows if row.client is None]
-    clients = Client.objects.only(*CLIENT_SHOWN).in_bulk({row.client_id for row in rows})
-    for row in rows:
-        row.client = clients[row.client_id]
-    return rows
 
 
 def lapsed(now):
