@@ -77,8 +77,11 @@ def day_appointments(account, today, now):
             "place",
             "other_address",
             "status",
-            *(f"client__{name}" for name in CLIENT_SHOWN),
+            *(f"client__{name}" for name in CLIENT_SHOWN if name != "phone"),
         )
+        # Her number as stored: parsed only for a client without a name, who is named by it
+        # (each parse costs; the rows show names).
+        .annotate(client_number=Cast("client__phone", CharField()))
         .order_by("start")
     )
     appointments = list(shown.on_day(today))
@@ -88,6 +91,8 @@ def day_appointments(account, today, now):
     for appointment in [*appointments, next_one]:
         if appointment is not None:
             appointment.account = account
+            if not appointment.client.name_parts():
+                appointment.client.phone = appointment.client_number
     # What the day's list writes of each, made once here.
     links = page_urls("agenda:detail")
     for appointment in appointments:
