@@ -15,10 +15,8 @@ from django.db.models import (
     F,
     Max,
     OuterRef,
-    Prefetch,
     Q,
     Sum,
-    prefetch_related_objects,
 )
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
@@ -101,8 +99,9 @@ def day_appointments(account, today, now):
         appointment.name = appointment.client.display_name
         appointment.where = appointment.address
     if next_one is not None:
-        services = AppointmentService.objects.order_by("position")
-        prefetch_related_objects([next_one], Prefetch("services", queryset=services))
+        # What it is for, in words: the names of its services, read as such.
+        names = AppointmentService.objects.filter(appointment=next_one).order_by("position")
+        next_one.service_names = ", ".join(names.values_list("name", flat=True))
     return appointments, next_one
 
 
