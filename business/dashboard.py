@@ -28,7 +28,7 @@ from phonenumber_field.phonenumber import PhoneNumber
 from agenda.models import Appointment, AppointmentService, RescheduleRequest, local_midnight
 from clients.forms import birthday_window
 from clients.models import Client, Gift, birthday_in, birthday_of, born_on_any
-from nailpro.dates import day_month, weekday_day_month
+from nailpro.dates import day_month, full_date, weekday_day_month
 from nailpro.links import page_urls, sms_url, tel_url, whatsapp_url
 from nailpro.money import format_money
 from visits import figures as kept_figures
@@ -244,10 +244,19 @@ def reschedule_requests():
         )
         .order_by("appointment__start")[:SHOWN]
     )
+    details, edits = page_urls("agenda:detail"), page_urls("agenda:edit")
+    dismissals = page_urls("agenda:reschedule_dismiss")
     for row in rows:
         row.name = row.client.display_name
         number = e164(row.client.phone)
         row.call_url = f"tel:{number}" if number else tel_url(row.client)
+        # What the row writes, made once (links, her appointment's day and time, the label).
+        row.detail_url = details(row.appointment_id)
+        row.edit_url = edits(row.appointment_id)
+        row.dismiss_url = dismissals(row.pk)
+        start = timezone.localtime(row.appointment.start)
+        row.when = f"{capfirst(weekday_day_month(start))}, {start.strftime('%H:%M')}"
+        row.call_label = _("Call %(name)s") % {"name": row.name}
     return rows
 
 
@@ -366,6 +375,13 @@ def with_links(clients):
     for client in clients:
         client.name = client.display_name
         client.url = links(client.pk)
+    return clients
+
+
+def describe_lapsed(clients):
+    """The "not seen" block's rows: her name and link (with_links), her last visit in words."""
+    for client in with_links(clients):
+        client.last_visit_text = full_date(timezone.localtime(client.last_visit))
     return clients
 
 

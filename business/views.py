@@ -65,7 +65,7 @@ def dashboard(request):
         "birthday_count": len(birthdays),
         "rebook": dashboard_blocks.describe_rebook(rebook),
         "rebook_count": counts["rebook"],
-        "lapsed": dashboard_blocks.with_links(lapsed),
+        "lapsed": dashboard_blocks.describe_lapsed(lapsed),
         "lapsed_count": counts["lapsed"],
         "new_clients": dashboard_blocks.with_links(
             list(
