@@ -99,6 +99,14 @@ def day_appointments(account, today, now):
         appointment.name = appointment.client.display_name
         appointment.where = appointment.address
     if next_one is not None:
+        # When (its time today, else its day and time) and with whom, written once.
+        start = timezone.localtime(next_one.start)
+        next_one.start_iso = start.isoformat()
+        next_one.when = start.strftime("%H:%M")
+        if start.date() != today:
+            next_one.when = f"{capfirst(weekday_day_month(start))}, {next_one.when}"
+        next_one.client_url = page_urls("clients:detail")(next_one.client_id)
+        next_one.name = next_one.client.display_name
         # What it is for, in words: the names of its services, read as such.
         names = AppointmentService.objects.filter(appointment=next_one).order_by("position")
         next_one.service_names = ", ".join(names.values_list("name", flat=True))
