@@ -21,6 +21,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format, localize
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from phonenumber_field.phonenumber import PhoneNumber
@@ -350,14 +351,23 @@ def _rebook_due(account, now):
 
 
 def dashboard_counts(account, now):
-    """How many clients to book again and not seen for 3 months (to_rebook(), lapsed()), in one
-    pass over the account's kept figures."""
+    """How many clients to book again and not seen for 3 months (to_rebook(), lapsed()), and
+    the visits still unpaid with their total (unpaid(), as {"count", "amount"}), in one pass
+    over the account's kept figures (every client's: an unlisted client's visits are due too)."""
     with_interval, single = _rebook_due(account, now)
     booked = Q(client_id__in=_coming(now).values("client_id"))
-    return ClientFigures.objects.filter(listed=True).aggregate(
-        rebook=Count("pk", filter=(with_interval | single) & ~booked),
-        lapsed=Count("pk", filter=Q(last_visit_at__lt=now - LAPSED_AFTER)),
+    listed = Q(listed=True)
+    counts = ClientFigures.objects.aggregate(
+        rebook=Count("pk", filter=listed & (with_interval | single) & ~booked),
+        lapsed=Count("pk", filter=listed & Q(last_visit_at__lt=now - LAPSED_AFTER)),
+        unpaid_visits=Sum("unpaid_count"),
+        unpaid_due=Sum("unpaid_total", filter=Q(unpaid_count__gt=0)),
     )
+    counts["unpaid"] = {
+        "count": counts.pop("unpaid_visits") or 0,
+        "amount": counts.pop("unpaid_due"),
+    }
+    return counts
 
 
 def describe_rebook(rows):
@@ -458,14 +468,13 @@ class VisitDays:
         return count, revenue
 
 
-def month_figures(today, now=None, days=None, with_unpaid=False):
+def month_figures(today, now=None, days=None):
     """Visits, revenue and average ticket this month and last month, and the change of this
     month so far against last month at the same point (1 December 10:00 against 1 November
     10:00), so that the 1st of a month is not a fall of 100 %.
 
     Whole days are read from the kept days (`days`, a VisitDays, read here when not given),
-    the two days cut by "now" and "the same point" from their visits; `with_unpaid` adds
-    figures["unpaid"] (unpaid()) to that same read of the visits."""
+    the two days cut by "now" and "the same point" from their visits."""
     this_month = month_start(today)
     last_month = add_months(this_month, -1)
     next_month = add_months(this_month, 1)
@@ -496,12 +505,9 @@ def month_figures(today, now=None, days=None, with_unpaid=False):
         for period, where in ranges.items()
         for name, aggregate in (("count", Count), ("revenue", Sum))
     }
-    wheres = list(ranges.values())
-    if with_unpaid:
-        aggregates.update(UNPAID)
-        wheres.append(UNPAID_VISITS)
-    if wheres:
-        read = Visit.objects.filter(functools.reduce(operator.or_, wheres)).aggregate(**aggregates)
+    if ranges:
+        where = functools.reduce(operator.or_, ranges.values())
+        read = Visit.objects.filter(where).aggregate(**aggregates)
     for period in ranges:
         partial[period] = (read[f"count_{period}"], read[f"revenue_{period}"] or Decimal("0"))
     totals = {
@@ -523,8 +529,6 @@ def month_figures(today, now=None, days=None, with_unpaid=False):
     figures["month"] = this_month
     figures["last_month"] = last_month
     figures["compared_until"] = timezone.localtime(same_point - datetime.timedelta(seconds=1))
-    if with_unpaid:
-        figures["unpaid"] = {"count": read["count"], "amount": read["amount"]}
     return figures
 
 
@@ -605,5 +609,6 @@ UNPAID = {
 
 
 def unpaid():
-    """How many visits are still due, and how much (also read by month_figures)."""
+    """How many visits are still due, and how much, from the visits (the dashboard adds up the
+    kept figures instead: dashboard_counts)."""
     return Visit.objects.filter(UNPAID_VISITS).aggregate(**UNPAID)

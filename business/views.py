@@ -54,7 +54,7 @@ def dashboard(request):
         dashboard_blocks.chart_start(today),
         dashboard_blocks.add_months(dashboard_blocks.month_start(today), 1),
     )
-    month = dashboard_blocks.month_figures(today, now=now, days=days, with_unpaid=True)
+    month = dashboard_blocks.month_figures(today, now=now, days=days)
     context = {
         "today": today,
         "today_appointments": appointments,
@@ -81,7 +81,7 @@ def dashboard(request):
         ),
         "chart": {"width": dashboard_blocks.CHART_WIDTH, "height": dashboard_blocks.CHART_HEIGHT},
         "bar_width": dashboard_blocks.CHART_WIDTH / 12 - dashboard_blocks.BAR_GAP,
-        "unpaid": month.pop("unpaid"),
+        "unpaid": counts["unpaid"],
         **booking_requests_block(),
         "reschedule_requests": dashboard_blocks.reschedule_requests(),
     }

@@ -1,10 +1,10 @@
 """Figures kept up to date on write (rule 11).
 
 Per client (ClientFigures): first and last visit, how many, what she spent, her usual interval
-and when she is due again, and whether she is listed (neither blacklisted nor erased: the
-clients the dashboard calls back). The dashboard, "to book again", "not seen for 3 months" and
-the card read these rows instead of weighing every visit on every request. A client with no
-visit has no row.
+and when she is due again, her visits still unpaid and their total, and whether she is listed
+(neither blacklisted nor erased: the clients the dashboard calls back). The dashboard, "to book
+again", "not seen for 3 months" and the card read these rows instead of weighing every visit on
+every request. A client with no visit has no row.
 
 Per day of the account (DayFigures): how many visits and what they brought in, the day local
 to the account's time zone. The dashboard's month and its 12-month chart add these up. A day
@@ -78,7 +78,12 @@ def _rows(visits):
             listed=ExpressionWrapper(listed("client__"), output_field=BooleanField()),
         )
         .annotate(
-            first=Min("started_at"), last=Max("started_at"), count=Count("pk"), spent=Sum("total")
+            first=Min("started_at"),
+            last=Max("started_at"),
+            count=Count("pk"),
+            spent=Sum("total"),
+            unpaid=Count("pk", filter=Q(paid=False)),
+            due=Sum("total", filter=Q(paid=False)),
         )
     ):
         interval = interval_days(row["first"], row["last"], row["count"])
@@ -93,6 +98,8 @@ def _rows(visits):
                 interval_days=interval,
                 due_at=row["last"] + datetime.timedelta(days=interval) if interval else None,
                 listed=row["listed"],
+                unpaid_count=row["unpaid"],
+                unpaid_total=row["due"] or 0,
             )
         )
     return figures
@@ -314,4 +321,6 @@ def as_tuple(row):
         row.interval_days,
         row.due_at,
         row.listed,
+        row.unpaid_count,
+        row.unpaid_total,
     )

@@ -261,6 +261,11 @@ class ClientFigures(AccountOwned):
     due_at = models.DateTimeField(_("due again"), null=True)
     # Neither blacklisted nor erased (visits.figures.listed): the clients the dashboard counts.
     listed = models.BooleanField(default=True, editable=False)
+    # Her visits still due and their total: the dashboard adds them up with its other counts.
+    unpaid_count = models.PositiveIntegerField(_("unpaid visits"), default=0)
+    unpaid_total = models.DecimalField(
+        _("still due"), max_digits=12, decimal_places=2, default=Decimal("0")
+    )
 
     class Meta:
         verbose_name = _("client figures")

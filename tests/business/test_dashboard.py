@@ -281,7 +281,7 @@ def test_the_dashboard_blocks_show_the_head_of_the_full_lists_and_their_counts(a
     the same first rows in the same order (ties by name), the same counts; blacklisted, erased
     and booked clients left out, a blacklisting undone brings her back."""
     from business import client_lists
-    from business.dashboard import dashboard_counts, lapsed
+    from business.dashboard import dashboard_counts, lapsed, unpaid
     from clients.services import client_erase
 
     account = alice.account
@@ -309,7 +309,8 @@ def test_the_dashboard_blocks_show_the_head_of_the_full_lists_and_their_counts(a
         full_rebook = to_rebook(account, now)
         full_lapsed = lapsed(now).filter(account=account)
         counts = dashboard_counts(account, now)
-        assert counts == {"rebook": full_rebook.count(), "lapsed": full_lapsed.count()}
+        assert (counts["rebook"], counts["lapsed"]) == (full_rebook.count(), full_lapsed.count())
+        assert counts["unpaid"] == unpaid()
         assert counts["rebook"] > 8 and counts["lapsed"] > 8
         for shown in (1, 3, 5, 9, 30):
             expected = rebook_rows(full_rebook[:shown], account, now)

@@ -31,10 +31,13 @@ pytestmark = pytest.mark.django_db
 def recomputed(account):
     """Every client's figures, computed here from her visits in Python."""
     by_client = {}
-    for client_id, started_at, total in Visit._base_manager.filter(account=account).values_list(
-        "client_id", "started_at", "total"
-    ):
+    unpaid = {}
+    for client_id, started_at, total, paid in Visit._base_manager.filter(
+        account=account
+    ).values_list("client_id", "started_at", "total", "paid"):
         by_client.setdefault(client_id, []).append((started_at, total))
+        count, due = unpaid.get(client_id, (0, Decimal("0")))
+        unpaid[client_id] = (count, due) if paid else (count + 1, due + total)
     listed = set(
         Client._base_manager.filter(account=account, blacklisted=False)
         .exclude(first_name="—", last_name="", phone="", email="")
@@ -53,6 +56,7 @@ def recomputed(account):
             interval,
             last + datetime.timedelta(days=interval) if interval else None,
             client_id in listed,
+            *unpaid[client_id],
         )
     return expected
 
@@ -101,7 +105,7 @@ def test_kept_figures_equal_a_recomputation_after_random_changes():
             action = rng.choice(
                 ["visit"] * 6
                 + ["edit", "move", "delete", "client", "erase", "drop", "book", "finish"]
-                + ["purge", "zone", "blacklist", "rename"]
+                + ["purge", "zone", "blacklist", "rename", "pay"]
             )
             if action == "visit" and live:
                 VisitFactory(
@@ -112,6 +116,10 @@ def test_kept_figures_equal_a_recomputation_after_random_changes():
             elif action == "edit" and visits:
                 visit = rng.choice(visits)
                 visit.started_at, visit.total = moment(), Decimal(rng.randint(0, 90))
+                visit.save()
+            elif action == "pay" and visits:
+                visit = rng.choice(visits)
+                visit.paid = not visit.paid
                 visit.save()
             elif action == "move" and visits and live:
                 visit = rng.choice(visits)
