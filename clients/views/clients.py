@@ -66,7 +66,9 @@ def client_list(request):
         "current_letter": request.GET.get("letter", ""),
         # Without a filter the page's own count is her total: one count, not two.
         "total": Client.objects.count() if filtered else page.paginator.count,
-        "export_form": ClientExportForm(auto_id="export_%s"),
+        # The export's fields as declared (labels, choices): the template writes them by
+        # hand, a form made for it would only copy its fields.
+        "export_fields": ClientExportForm.base_fields,
     }
     template = "clients/client_list.html"
     if request.htmx and not request.htmx.boosted and request.htmx.target == "client-results":
