@@ -32,6 +32,25 @@ from ..services import client_delete, client_erase, client_remove_photo
 from .common import card_context, get_card, get_client
 
 PAGE_SIZE = 25
+# What the list's rows show (clients.rows.ListRows) and the scope needs: the client's other
+# fields are left unread, each would cost its conversion on every row.
+LIST_FIELDS = (
+    "account_id",
+    "first_name",
+    "last_name",
+    "patronymic",
+    "phone",
+    "email",
+    "blacklisted",
+    "search_name",
+    "category__name",
+    "category__account_id",
+    # Her allergy marker (clients.queries.mark_allergies): her allergens and other allergies,
+    # not the rest of her health profile.
+    "health__account_id",
+    "health__allergen_ids",
+    "health__allergy_notes",
+)
 
 SECTIONS = {
     "identity": (IdentityForm, gettext_lazy("Identity")),
@@ -44,7 +63,7 @@ SECTIONS = {
 @account_required
 def client_list(request):
     form = ClientFilterForm(request.GET or None, account=request.account)
-    clients = with_allergies(Client.objects.select_related("category"))
+    clients = with_allergies(Client.objects.select_related("category").only(*LIST_FIELDS))
     valid = False
     if form.is_bound:
         valid = form.is_valid()  # an invalid field shows its error; the valid ones still apply
