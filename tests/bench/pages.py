@@ -413,6 +413,8 @@ def in_process(user, pages, runs=5):
 
 
 def pages_of(account):
+    import datetime
+
     from django.utils import timezone
 
     from agenda.models import Appointment
@@ -427,12 +429,16 @@ def pages_of(account):
         .first()
     )
     day = timezone.localtime(busiest.start).date() if busiest else timezone.localdate()
+    # The visits list opens on this month, nearly empty early in a month: last month shows a
+    # full page of rows too.
+    last_month = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
     return [
         ("client list", "/clients/", False),
         ("search", "/clients/?q=dupr", False),
         ("card", f"/clients/{card.pk}/", False),
         ("agenda day", f"/agenda/?date={day:%Y-%m-%d}", False),
         ("visits list", "/visits/", False),
+        ("visits month", f"/visits/?month={last_month:%Y-%m}", False),
         ("dashboard", "/", False),
         ("to rebook", "/to-rebook/", False),
         ("lapsed", "/lapsed/", False),
