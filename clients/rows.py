@@ -5,12 +5,9 @@ number formatted ten times, a translation looked up for every link).
 A row is a dict: the template reads `row.url` from it in one lookup (on an object, Django's
 template engine first tries the key, fails, then the attribute)."""
 
-import datetime
-import functools
-
 from django.conf import settings
 from django.utils import formats, timezone
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import gettext, ngettext
 
 from nailpro import dates, links
 from nailpro.phones import format_phone, has_number
@@ -23,17 +20,8 @@ def _number(value):
 
 
 def _full_date(value):
-    """As {{ value|full_date }} (in her time zone), each day written once per language."""
-    if not value:
-        return ""
-    value = timezone.template_localtime(value)
-    day = value.date() if isinstance(value, datetime.datetime) else value
-    return _day_written(day, get_language())
-
-
-@functools.lru_cache(maxsize=2048)
-def _day_written(day, language):
-    return dates.full_date(day)  # in the active language, the second half of the key
+    """As {{ value|full_date }}: in her time zone."""
+    return dates.full_date(timezone.template_localtime(value)) if value else ""
 
 
 def _row(client, url):
