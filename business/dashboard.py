@@ -294,8 +294,9 @@ def to_rebook(account, now):
     """Clients whose last visit is older than their usual interval (from their history, else
     the account's setting) and who have no appointment to come; most overdue first.
 
-    Read from the kept figures (visits.figures) through their due-date index; the rows are
-    made Rebook objects by rebook_rows() for the page shown only.
+    The whole list as one query: what the pages read a page at a time along the figures'
+    indexes (business.client_lists) and what the dashboard counts (dashboard_counts) must
+    equal, as the tests check.
     """
     coming = Appointment.objects.filter(client=OuterRef("pk"), start__gte=now).exclude(
         status__in=Appointment.INACTIVE
@@ -404,7 +405,8 @@ def describe_lapsed(clients):
 
 
 def lapsed(now):
-    """Clients with no visit for 3 months, the most recently lost first (kept figures)."""
+    """Clients with no visit for 3 months, the most recently lost first: the whole list as one
+    query, which the paged reads and the dashboard's count must equal (as to_rebook())."""
     return (
         active_clients()
         .filter(figures__last_visit_at__lt=now - LAPSED_AFTER)
