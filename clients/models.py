@@ -427,11 +427,6 @@ def birthday_key(birthday):
     return birthday[0] * 100 + birthday[1] if birthday else None
 
 
-def born_on(month, day):
-    """Return the filter of clients whose birthday is on `day`/`month`, year known or not."""
-    return models.Q(birthday_key=birthday_key((month, day)))
-
-
 def born_on_any(days):
     """Return the filter of clients whose birthday is one of these (month, day) pairs."""
     return models.Q(birthday_key__in=[birthday_key(day) for day in days])
